@@ -1,0 +1,168 @@
+"""The ``quotetrack`` command line: parses options and calls the library."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+from sqlite_utils import Database
+
+from . import __version__
+from .ingest import STDIN, total_bytes
+from .pipeline import run_extract
+from .queries import QueryError, list_speakers, search_quotes
+
+app = typer.Typer(
+    help="Find quoted statements in news articles, who said them and through whom, in one SQLite file.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False, soft_wrap=True)
+
+DbArg = Annotated[Path, typer.Argument(help="SQLite database file.", show_default=False)]
+
+
+class InputFormat(str, Enum):
+    auto = "auto"
+    text = "text"
+    jsonl = "jsonl"
+
+
+def _fail(message: str, code: int = 2) -> None:
+    err.print(f"[red]Error:[/red] {message}")
+    raise typer.Exit(code)
+
+
+def _existing_db(path: Path) -> Database:
+    if not path.is_file():
+        _fail(f"no database at {path}")
+    return Database(path)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"quotetrack {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """quotetrack: quotes and speakers from news, in SQLite, explored with Datasette."""
+
+
+@app.command()
+def extract(
+    db_path: DbArg,
+    paths: Annotated[list[str], typer.Argument(
+        help="Files (.txt, .md, .jsonl), directories (read recursively) or - for standard input.",
+        show_default=False)],
+    input_format: Annotated[InputFormat, typer.Option(
+        "--format", help="How to read the inputs: by file extension (auto), or all as text or jsonl.")
+    ] = InputFormat.auto,
+    strict: Annotated[bool, typer.Option(help="Exit with code 1 when any input had to be skipped.")] = False,
+) -> None:
+    """Extract quotes and speakers from articles into DB (created if needed)."""
+    missing = [p for p in paths if p != STDIN and not Path(p).exists()]
+    if missing:
+        _fail(f"no such file or directory: {', '.join(missing)}")
+    if paths.count(STDIN) > 1:
+        _fail("standard input (-) can be read only once")
+    if not db_path.parent.exists():
+        _fail(f"cannot create {db_path}: folder {db_path.parent} does not exist")
+    if db_path.is_dir():
+        _fail(f"{db_path} is a directory, not a database file")
+
+    def warn(problem) -> None:
+        err.print(f"[yellow]Warning:[/yellow] {problem}")
+
+    total = total_bytes(paths) if err.is_terminal else None
+    try:
+        db = Database(db_path)
+        if total:
+            columns = (TextColumn("extracting"), BarColumn(), DownloadColumn(), TimeRemainingColumn())
+            with Progress(*columns, console=err, transient=True) as progress:
+                task = progress.add_task("extract", total=total)
+                summary = run_extract(db, paths, input_format.value, warn,
+                                      lambda done: progress.update(task, completed=done))
+        else:
+            summary = run_extract(db, paths, input_format.value, warn)
+    except Exception as error:  # a database that is not SQLite, a full disk, ...
+        if type(error).__name__ in ("DatabaseError", "OperationalError"):
+            _fail(f"{db_path}: {error}")
+        raise
+    out.print(summary.line())
+    if strict and summary.problems:
+        err.print(f"[red]{len(summary.problems)} input(s) skipped (--strict)[/red]")
+        raise typer.Exit(1)
+
+
+@app.command()
+def search(
+    db_path: DbArg,
+    query: Annotated[str, typer.Argument(help="Words to find in the quotes.", show_default=False)],
+    speaker: Annotated[Optional[str], typer.Option(help="Only quotes of speakers whose name contains this.")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="How many quotes at most.")] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
+) -> None:
+    """Full-text search over the quotes in DB."""
+    db = _existing_db(db_path)
+    try:
+        rows = search_quotes(db, query, speaker=speaker, limit=limit)
+    except QueryError as error:
+        _fail(str(error))
+    if as_json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    if not rows:
+        err.print("No quotes found.")
+        return
+    for row in rows:
+        who = row["speaker"] or "(unknown speaker)"
+        out.print(f"[bold]{escape(who)}[/bold]: “{escape(row['quote'])}”")
+        out.print(f"    [dim]{escape(row['article'] or row['doc_id'])}[/dim]")
+
+
+@app.command()
+def speakers(
+    db_path: DbArg,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
+) -> None:
+    """Speakers in DB with their quote counts, most quoted first."""
+    rows = list_speakers(_existing_db(db_path))
+    if as_json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    for row in rows:
+        title = f" ({row['title']})" if row["title"] else ""
+        out.print(f"{row['quotes']:>6}  {escape(row['name'] + title)}  [dim]{row['kind']}, "
+                  f"{row['articles']} article(s)[/dim]")
+
+
+@app.command()
+def serve(
+    db_path: DbArg,
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8001,
+    host: Annotated[str, typer.Option(help="Address to bind; 0.0.0.0 makes it reachable from other machines.")]
+    = "127.0.0.1",
+    writable: Annotated[bool, typer.Option(help="Open the file read-write instead of immutable.")] = False,
+) -> None:
+    """Explore DB in Datasette, with quotetrack's metadata."""
+    from .server import serve as run_server
+
+    _existing_db(db_path)
+    url = f"http://{host}:{port}/"
+    out.print(f"Serving {db_path} at {url} (Ctrl+C to stop)")
+    sys.stdout.flush()
+    run_server(db_path, host=host, port=port, writable=writable)

@@ -1,0 +1,369 @@
+"""Recognise the noun phrase that names a speaker next to a reporting cue.
+
+There is no parser: a window of text is split into word tokens and the
+phrase is read backwards from a cue (``Urban said``, ``The spokesman, Navy
+Capt. Bill Urban, explained``) or forwards from it (``said Pentagon Press
+Secretary Peter Cook``) with a small grammar of names, titles, pronouns and
+role descriptions taken from the lexicons.  Hand-written because no
+maintained library chunks English noun phrases without a statistical model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from . import lexicon
+
+_TOKEN = regex.compile(
+    r"[\p{L}\p{N}](?:[\p{L}\p{M}\p{N}'’\-]|\.(?=\p{L}))*\.?|&|[,;:()\[\]—–.!?]|--"
+)
+
+DETERMINERS = frozenset(
+    "the a an this that these those another one two three four several some many most "
+    "other both each any senior top".split()
+)
+CONNECTORS = frozenset("of for & de la le du da del der van von bin al el dos di and on at".split())
+# Connectors that may join two capitalised words inside one name
+# ("Secretary of State", "Task & Purpose", "Pierre Le Corf").
+NAME_CONNECTORS = frozenset("of & de la le du da del der van von bin al el di dos".split())
+POSTMODIFIER_STARTS = frozenset(
+    "who for of at with from in on familiar close involved knowledgeable briefed "
+    "speaking working representing based told".split()
+)
+ADVERBS = frozenset(
+    "also still further later then previously repeatedly recently reportedly once again "
+    "just already never often publicly privately flatly simply quickly finally even "
+    "has have had having was is are were be been being would will could did does do may "
+    "might shall should must not n't initially first last long earlier subsequently "
+    "immediately angrily bluntly sharply frankly openly separately elsewhere however "
+    "moreover meanwhile instead too yet".split()
+)
+SENTENCE_STARTERS = frozenset(
+    "But And Then So Yet Now Still Also Later Meanwhile However Earlier Instead Today "
+    "Yesterday Tonight On In At After Before When While If As Asked Speaking Writing Though "
+    "Although Indeed Moreover Furthermore Separately Finally Last This That Here There "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April "
+    "May June July August September October November December Nor Or Because Since Until "
+    "Mostly Recently Previously Similarly Likewise Still Notably Even Only Just Outside "
+    "Inside Afterward Afterwards Overall Lastly Thus Hence Why What How Where Who".split()
+)
+ORGANIZATION_PREFIXES = frozenset("U.S. US American Russian British Chinese".split())
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def bare(self) -> str:
+        return self.text.rstrip(".") if not _is_abbreviation(self.text) else self.text
+
+    @property
+    def lower(self) -> str:
+        return self.bare.lower()
+
+    @property
+    def is_capitalized(self) -> bool:
+        return self.text[0].isupper() or (self.text[0].isdigit() and False)
+
+    @property
+    def is_possessive(self) -> bool:
+        t = self.bare
+        return t.endswith(("'s", "’s", "s'", "s’"))
+
+
+def _is_abbreviation(word: str) -> bool:
+    return word.endswith(".") and (word.count(".") > 1 or word in lexicon.load().titles or len(word) == 2)
+
+
+def ends_sentence(tok: Token) -> bool:
+    """A token closing a sentence ("said.", "?"), not an abbreviation ("Capt.", "U.S.")."""
+    last = tok.text[-1]
+    if last in "!?":
+        return True
+    return last == "." and (len(tok.text) == 1 or not _is_abbreviation(tok.text))
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    end = len(text) if end is None else end
+    return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """A speaker mention: ``start``/``end`` cover all of it, ``head`` the part that names."""
+
+    start: int
+    end: int
+    head_start: int
+    head_end: int
+    form: str  # name | pronoun | description
+    roles: tuple[str, ...] = ()  # role nouns said of the speaker ("spokesman")
+    relay: str | None = None  # outlet named inside the phrase ("who spoke with the WSJ")
+
+
+def _is_word(tok: Token) -> bool:
+    return tok.text[0].isalnum()
+
+
+def _is_name_token(tok: Token) -> bool:
+    return tok.text[0].isupper() or (tok.text[:3] in ("al-", "el-"))
+
+
+@cache
+def _title_words() -> frozenset[str]:
+    return frozenset(t.lower() for t in lexicon.load().titles)
+
+
+def _role_noun(tok: Token) -> bool:
+    """A lower-case word that can sit inside a speaker phrase ("spokesman", "ministry's")."""
+    if not tok.text[0].islower():
+        return False
+    lex = lexicon.load()
+    low = tok.lower
+    if tok.is_possessive:
+        low = low[:-2] if low.endswith(("'s", "’s")) else low[:-1]
+    return low in lex.person_nouns or low in lex.organization_words or low in _title_words()
+
+
+def _chunk_word(tokens: list[Token], m: int, first: int, last: int) -> bool:
+    """Whether token ``m`` can belong to a speaker chunk spanning ``first..last``."""
+    tok = tokens[m]
+    if not _is_word(tok):
+        return tok.text == "&" and first < m < last
+    if _is_name_token(tok) or _role_noun(tok) or (tok.is_possessive and tok.text[0].islower()):
+        return True
+    if tok.text[0].islower() and tok.lower in NAME_CONNECTORS:
+        return first < m < last and _is_name_token(tokens[m - 1]) and _is_name_token(tokens[m + 1])
+    return False
+
+
+def _chunk_start(tokens: list[Token], i: int, floor: int = 0) -> int:
+    """First index of the chunk ending at ``i``, taking in one determiner and adjective."""
+    j = i
+    while j - 1 >= floor and i - j < 12 and _chunk_word(tokens, j - 1, j - 2, i) \
+            and not ends_sentence(tokens[j - 1]):
+        j -= 1
+    for width in (1, 2):  # adjectives after a determiner: "the top official"
+        k = j - width
+        if k - 1 >= floor and tokens[k - 1].lower in DETERMINERS and all(
+                _is_word(t) and t.text[0].islower() and t.lower not in ADVERBS and t.lower not in DETERMINERS
+                and t.lower not in CONNECTORS and t.lower not in POSTMODIFIER_STARTS for t in tokens[k:j]):
+            j = k
+            break
+    if j - 1 >= floor and tokens[j - 1].lower in DETERMINERS:
+        j -= 1
+    while j < i and (tokens[j].text in SENTENCE_STARTERS or tokens[j].lower in NAME_CONNECTORS):
+        j += 1
+    return j
+
+
+def _chunk_end(tokens: list[Token], i: int) -> int:
+    """Last index of the chunk starting at ``i`` (``i - 1`` if there is none)."""
+    m = i
+    if m < len(tokens) and tokens[m].lower in DETERMINERS:
+        m += 1
+        if m + 1 < len(tokens) and tokens[m].text[0].islower() and not _role_noun(tokens[m]) \
+                and _chunk_word(tokens, m + 1, m + 1, m + 1):
+            m += 1  # "the top official"
+    while m < len(tokens) and m - i < 14 and _chunk_word(tokens, m, i, m + 1 if m + 1 < len(tokens) else m):
+        m += 1
+        if ends_sentence(tokens[m - 1]):
+            break
+    last = m - 1
+    while last >= i and not _is_word(tokens[last]):
+        last -= 1
+    return last
+
+
+def _personal_run_start(tokens: list[Token], first: int, last: int) -> int:
+    """Start of the trailing run of capitalised words in ``first..last``."""
+    start = last
+    while start - 1 >= first and (_is_name_token(tokens[start - 1]) or (
+            tokens[start - 1].lower in NAME_CONNECTORS and start - 2 >= first
+            and _is_name_token(tokens[start - 2]))):
+        start -= 1
+    return start
+
+
+def _classify(tokens: list[Token], first: int, last: int, start_tok: int | None = None,
+              objective: bool = False) -> Phrase | None:
+    """Turn the chunk ``first..last`` into a phrase, or None when it names no one."""
+    start_tok = first if start_tok is None else start_tok
+    lex = lexicon.load()
+    tail = tokens[last]
+    if first == last and tail.lower in lex.pronouns:
+        if tail.lower in ("her", "him", "them") and not objective:
+            return None
+        return Phrase(tail.start, tail.end, tail.start, tail.end, "pronoun")
+    if _is_name_token(tail):
+        head = _personal_run_start(tokens, first, last)
+        end = tail.end - 1 if ends_sentence(tail) else tail.end
+        return Phrase(tokens[start_tok].start, end, tokens[head].start, end,
+                      "name", _roles(tokens, first, head))
+    if _role_noun(tail) or tail.lower in lex.person_nouns:
+        determined = tokens[first].lower in DETERMINERS or tokens[first].is_possessive \
+            or _is_name_token(tokens[first])
+        if not determined and not tail.lower.endswith("s"):
+            return None  # a bare singular noun ("spokesman said") is not a subject
+        return Phrase(tokens[start_tok].start, tail.end, tokens[first].start, tail.end,
+                      "description", (tail.lower,))
+    return None
+
+
+def _ly(tok: Token) -> bool:
+    low = tok.lower
+    return low.endswith("ly") and len(low) > 4 and tok.text[0].islower()
+
+
+def _skippable(tok: Token) -> bool:
+    return _is_word(tok) and (tok.lower in ADVERBS or _ly(tok))
+
+
+def subject_before(tokens: list[Token], cue: int, floor: int = 0) -> Phrase | None:
+    """The subject phrase standing right before the cue token at index ``cue``."""
+    i = cue - 1
+    while i >= floor and _skippable(tokens[i]):
+        i -= 1
+    if i < floor:
+        return None
+    if tokens[i].text == ",":
+        return _appositive_subject(tokens, i, floor)
+    return _phrase_ending_at(tokens, i, floor)
+
+
+def _phrase_ending_at(tokens: list[Token], i: int, floor: int = 0) -> Phrase | None:
+    if i < floor or not _is_word(tokens[i]):
+        return None
+    first = _chunk_start(tokens, i, floor)
+    if first - 1 >= floor and tokens[first - 1].text[0].islower() and (
+            tokens[first - 1].lower in POSTMODIFIER_STARTS or tokens[first - 1].lower in ("to", "by")):
+        # "a spokesman for the U.S. military's Central Command", "an official who spoke with the WSJ"
+        described = _description_with_postmodifier(tokens, i, floor)
+        if described is not None:
+            return described
+    phrase = _classify(tokens, first, i)
+    if phrase is not None:
+        return phrase
+    return _description_with_postmodifier(tokens, i, floor)
+
+
+def _description_with_postmodifier(tokens: list[Token], i: int, floor: int) -> Phrase | None:
+    """``a spokesman for the ministry``, ``sources who spoke with the WSJ``."""
+    lex = lexicon.load()
+    for h in range(i - 1, max(floor, i - 14) - 1, -1):
+        tok = tokens[h]
+        if tok.text in (",", ";", ":", "(", "—", "–", "--"):
+            return None
+        nxt = tokens[h + 1]
+        if tok.lower in lex.person_nouns and (nxt.lower in POSTMODIFIER_STARTS or nxt.lower.endswith("ing")):
+            first = _chunk_start(tokens, h, floor)
+            head = _classify(tokens, first, h)
+            if head is None or head.form != "description":
+                return None
+            return Phrase(head.start, tokens[i].end, head.head_start, tokens[i].end,
+                          "description", head.roles, _relay(tokens, h + 1, i + 1))
+    return None
+
+
+def _appositive_subject(tokens: list[Token], comma: int, floor: int) -> Phrase | None:
+    """``X, the head of Y, said`` / ``The spokesman, Navy Capt. Bill Urban, explained``."""
+    j = comma - 1
+    while j >= floor and comma - j <= 25 and tokens[j].text not in (",", ";", ":", "(", ")", "—", "–", "--"):
+        j -= 1
+    if j < floor or tokens[j].text != "," or j == comma - 1:
+        return None
+    inner_first = _chunk_start(tokens, comma - 1, j + 1)
+    inner = _classify(tokens, inner_first, comma - 1) if inner_first == j + 1 else None
+    if inner is None:
+        inner = _description_with_postmodifier(tokens, comma - 1, j + 1)
+        if inner is not None and inner.start != tokens[j + 1].start:
+            inner = None
+    outer = _phrase_ending_at(tokens, j - 1, floor)
+    relative = tokens[j + 1].lower in ("who", "whose")
+    if outer is None:
+        return inner if inner is not None and inner.form == "name" and j + 1 == floor else None
+    if inner is not None and inner.form == "name" and outer.form == "description":
+        return Phrase(outer.start, inner.end, inner.head_start, inner.head_end, "name",
+                      outer.roles + inner.roles, inner.relay or outer.relay)
+    if outer.form in ("name", "pronoun") and (relative or (inner is not None and inner.form == "description")):
+        return Phrase(outer.start, tokens[comma - 1].end, outer.head_start, outer.head_end,
+                      outer.form, outer.roles + _roles(tokens, j + 1, comma),
+                      outer.relay or _relay(tokens, j + 1, comma))
+    return None
+
+
+def _roles(tokens: list[Token], start: int, end: int) -> tuple[str, ...]:
+    lex = lexicon.load()
+    return tuple(t.lower for t in tokens[start:end]
+                 if t.text[0].islower() and t.lower in lex.person_nouns)
+
+
+def _relay(tokens: list[Token], start: int, end: int) -> str | None:
+    """An outlet named after "spoke with/to" inside a phrase."""
+    for k in range(start + 1, end - 1):
+        if tokens[k].lower in ("with", "to") and tokens[k - 1].lower in ("spoke", "speaking", "talked", "talking"):
+            return name_after(tokens, k + 1, end)
+    return None
+
+
+def name_after(tokens: list[Token], k: int, end: int | None = None) -> str | None:
+    """The capitalised name starting at token ``k`` (after an optional "the")."""
+    end = len(tokens) if end is None else end
+    if k < end and tokens[k].lower == "the":
+        k += 1
+    m = k
+    while m < end and (_is_name_token(tokens[m]) or (
+            tokens[m].lower in NAME_CONNECTORS and m + 1 < end and _is_name_token(tokens[m + 1]))):
+        m += 1
+    if m == k:
+        return None
+    words = [t.text for t in tokens[k:m]]
+    words[-1] = tokens[m - 1].bare
+    return " ".join(words)
+
+
+def phrase_after(tokens: list[Token], i: int, objective: bool = False) -> Phrase | None:
+    """A speaker phrase starting at token ``i`` (``said Pentagon Press Secretary Peter Cook``).
+
+    ``objective`` admits him/her/them ("cited him as saying").
+    """
+    while i < len(tokens) and _skippable(tokens[i]):
+        i += 1
+    if i >= len(tokens) or not _is_word(tokens[i]):
+        return None
+    if tokens[i].lower in lexicon.load().pronouns:
+        return _classify(tokens, i, i, objective=objective)
+    last = _chunk_end(tokens, i)
+    if last < i:
+        return None
+    phrase = _classify(tokens, i, last, objective=objective)
+    if phrase is None:
+        return None
+    if phrase.form == "description" and last + 1 < len(tokens) and (
+            tokens[last + 1].lower in POSTMODIFIER_STARTS or tokens[last + 1].lower.endswith("ing")):
+        end = last + 1
+        while end + 1 < len(tokens) and _is_word(tokens[end + 1]) and end - last < 10:
+            end += 1
+        return Phrase(phrase.start, tokens[end].end, phrase.head_start, tokens[end].end,
+                      "description", phrase.roles, _relay(tokens, last + 1, end + 1))
+    return _with_apposition(tokens, last, phrase)
+
+
+def _with_apposition(tokens: list[Token], last: int, phrase: Phrase) -> Phrase:
+    """Extend ``Mr. X`` over a following ``, a spokesman for Y`` appositive."""
+    if last + 2 < len(tokens) and tokens[last + 1].text == ",":
+        nxt = tokens[last + 2]
+        if nxt.lower in DETERMINERS or nxt.lower in ("who", "whose") or _role_noun(nxt):
+            k = last + 2
+            while k + 1 < len(tokens) and tokens[k + 1].text not in (",", ";", ":", "(", ")") and k - last < 16:
+                k += 1
+            return Phrase(phrase.start, tokens[k].end, phrase.head_start, phrase.head_end,
+                          phrase.form, phrase.roles + _roles(tokens, last + 2, k + 1),
+                          phrase.relay or _relay(tokens, last + 2, k + 1))
+    return phrase

@@ -1,0 +1,63 @@
+"""Read-only questions the CLI asks of a database: search quotes, list speakers."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from sqlite_utils import Database
+
+
+class QueryError(Exception):
+    """A question the database cannot answer, in words for the user."""
+
+
+def search_quotes(db: Database, query: str, speaker: str | None = None, limit: int = 20) -> list[dict]:
+    """Quotes matching ``query`` (words, all required), best match first.
+
+    The query is quoted for FTS5 so that punctuation and operators in it are
+    searched as words, never run as syntax.
+    """
+    if not db["quotes_fts"].exists():
+        raise QueryError("this database has no full-text index: run `quotetrack extract` on it first")
+    match = db.quote_fts(query)
+    if not match.strip('" '):
+        raise QueryError("the search query has no words to look for")
+    sql = """
+        select quotes.id, quotes.text as quote, speakers.name as speaker, speakers.kind as speaker_kind,
+               quotes.kind, quotes.cue, quotes.via, quotes.confidence,
+               articles.title as article, articles.doc_id, articles.outlet, articles.published
+        from quotes_fts
+        join quotes on quotes.rowid = quotes_fts.rowid
+        join articles on articles.id = quotes.article_id
+        left join speakers on speakers.id = quotes.speaker_id
+        where quotes_fts match :match
+    """
+    params: dict = {"match": match, "limit": limit}
+    if speaker:
+        sql += " and speakers.name like :speaker"
+        params["speaker"] = f"%{speaker}%"
+    sql += " order by quotes_fts.rank limit :limit"
+    try:
+        return [dict(row) for row in _rows(db, sql, params)]
+    except sqlite3.OperationalError as error:
+        raise QueryError(f"cannot search for {query!r}: {error}") from error
+
+
+def list_speakers(db: Database) -> list[dict]:
+    """Speakers with their quote and article counts, most quoted first."""
+    if not db["speakers"].exists():
+        return []
+    sql = """
+        select speakers.id, speakers.name, speakers.kind, speakers.title,
+               count(quotes.id) as quotes, count(distinct quotes.article_id) as articles
+        from speakers left join quotes on quotes.speaker_id = speakers.id
+        group by speakers.id
+        order by quotes desc, speakers.name
+    """
+    return [dict(row) for row in _rows(db, sql, {})]
+
+
+def _rows(db: Database, sql: str, params: dict):
+    cursor = db.execute(sql, params)
+    columns = [c[0] for c in cursor.description]
+    return (dict(zip(columns, row)) for row in cursor.fetchall())

@@ -1,0 +1,140 @@
+"""Find quotation spans in news text.
+
+Pure functions over a string: no I/O.  Offsets are Python ``str`` indices.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+# Double quotation marks only: single marks are mostly apostrophes in news
+# text, and nested single quotes stay part of the outer quotation.  ``''`` is
+# the New York Times' two-apostrophe mark.
+_MARK = regex.compile(r"''|``|[\"“”„‟«»]")
+_OPENERS = frozenset("“„‟«") | {"``"}
+_CLOSERS = frozenset("”»")
+# Markup such as <tweet tweet-id="..."> carries straight quotes that are not
+# quotation marks.
+_MARKUP = regex.compile(r"</?[A-Za-z][^<>\n]{0,500}>")
+_PARAGRAPH = regex.compile(r"[^\n]+")
+_OPEN_CONTEXT = frozenset("([{—–-/\u2014\u2013:;,")
+_HAS_LETTER = regex.compile(r"[\p{L}\p{N}]")
+
+
+@dataclass(frozen=True, slots=True)
+class Quotation:
+    """One quotation: ``start``/``end`` bound the words, ``open``/``close`` include the marks."""
+
+    start: int
+    end: int
+    open: int
+    close: int
+    paragraph: int
+    closed: bool = True
+    continued: bool = False  # the quotation goes on in the next paragraph
+    continuation: bool = False  # this piece continues the previous paragraph's quotation
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    start: int
+    end: int
+
+
+def paragraphs(text: str) -> list[Paragraph]:
+    """Non-blank lines: news paragraphs are one line each in plain text."""
+    return [Paragraph(m.start(), m.end()) for m in _PARAGRAPH.finditer(text) if m.group().strip()]
+
+
+def _masked_ranges(text: str) -> list[tuple[int, int]]:
+    if "<" not in text:
+        return []
+    return [m.span() for m in _MARKUP.finditer(text)]
+
+
+def _flanks(text: str, start: int, end: int) -> tuple[bool, bool]:
+    """Whether a mark at text[start:end] can open and can close a quotation."""
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else "\n"
+    space_before = before.isspace() or before in _OPEN_CONTEXT
+    space_after = after.isspace() or (not after.isalnum() and after not in "“‘'\"(")
+    can_open = not after.isspace() and (space_before or not before.isalnum())
+    can_close = (not before.isspace() and (space_after or not after.isalnum())) or after in "\n\r"
+    return can_open, can_close
+
+
+def _mark_roles(text: str, start: int, end: int) -> tuple[bool, bool]:
+    mark = text[start:end]
+    can_open, can_close = _flanks(text, start, end)
+    if mark in _OPENERS:
+        # A curly opener used as a closer (`word“ `) is a common typo.
+        return (can_open or not can_close), (can_close and not can_open)
+    if mark in _CLOSERS:
+        return (can_open and not can_close), (can_close or not can_open)
+    return can_open, can_close
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def find_quotations(text: str) -> list[Quotation]:
+    """All double-quoted spans, paragraph by paragraph.
+
+    A quotation never crosses a paragraph: one still open at the end of its
+    paragraph ends there (``continued`` when the next paragraph opens with a
+    mark, the news convention for a quotation running over paragraphs), so a
+    stray mark can never swallow the rest of the article.
+    """
+    masked = _masked_ranges(text)
+    found: list[Quotation] = []
+    paras = paragraphs(text)
+    previous_continued = False
+    for index, para in enumerate(paras):
+        marks = []
+        for m in _MARK.finditer(text, para.start, para.end):
+            if masked and any(a <= m.start() < b for a, b in masked):
+                continue
+            marks.append((m.start(), m.end(), *_mark_roles(text, m.start(), m.end())))
+        opened: tuple[int, int] | None = None
+        first_piece = True
+        para_quotes: list[Quotation] = []
+        for start, end, can_open, can_close in marks:
+            if opened is None:
+                if can_open:
+                    opened = (start, end)
+            elif can_close:
+                para_quotes.append(_make(text, opened, start, end, index, True,
+                                         first_piece and previous_continued))
+                first_piece = False
+                opened = None
+            elif can_open:
+                opened = (start, end)  # the earlier mark was stray
+        continued = False
+        if opened is not None:
+            next_para = paras[index + 1] if index + 1 < len(paras) else None
+            continued = next_para is not None and _opens_with_mark(text, next_para)
+            para_quotes.append(_make(text, opened, para.end, para.end, index, False,
+                                     first_piece and previous_continued, continued))
+        found.extend(q for q in para_quotes if q is not None)
+        previous_continued = continued
+    return found
+
+
+def _opens_with_mark(text: str, para: Paragraph) -> bool:
+    line = text[para.start:para.end]
+    m = _MARK.match(text, para.start + len(line) - len(line.lstrip()))
+    return m is not None and m.group() not in _CLOSERS
+
+
+def _make(text, opened, close_start, close_end, paragraph, closed, continuation, continued=False):
+    start, end = _trimmed(text, opened[1], close_start)
+    if not _HAS_LETTER.search(text, start, end):
+        return None
+    return Quotation(start, end, opened[0], close_end, paragraph, closed, continued, continuation)
