@@ -10,9 +10,9 @@ import bisect
 from dataclasses import dataclass, field
 
 from . import lexicon
-from .mentions import NAME_CONNECTORS, Phrase, ends_sentence, name_after, phrase_after, subject_before, tokenize
+from .mentions import Phrase, name_after, phrase_after, subject_before, tokenize
 from .quotes import Quotation, find_quotations, paragraphs
-from .speakers import ORGANIZATION, PERSON, ArticleEntities, Entity, Mention, read_name, read_phrase
+from .speakers import ORGANIZATION, ArticleEntities, Entity, Mention, person_names, read_name, read_phrase
 
 _ABBREVIATIONS = frozenset("mr mrs ms dr st jr sr gen capt sen rep gov lt col maj sgt adm no vs etc inc corp co prof rev".split())
 _CLOSING_PUNCT = ",.!?;:…—–-"
@@ -95,8 +95,8 @@ class _Article:
     def cue(self, i: int, closing: bool = False) -> str | None:
         """The lemma of a reporting verb at token ``i``; ``closing`` when it follows the quote."""
         tok = self.tokens[i]
-        if not tok.text[0].islower():
-            return None
+        if not tok.text[0].islower() and not closing:
+            return None  # "Tweeted" after a quote is a cue; "Note" opening a sentence is not
         lemma = self.lex.reporting_forms.get(tok.lower)
         if lemma in self.lex.closing_only and not closing:
             return None
@@ -164,7 +164,7 @@ def attribute_after(article: _Article, q: Quotation, a: int, b: int) -> Attribut
         if subject is None or subject.start != toks[first].start:
             return None
         if ended and not _short_clause(article, c, b):
-            return None
+            return None  # a new sentence that reports something else
         found = _after_cue(article, c, b, subject)
         found.rule, found.confidence = "after-quote", 0.95 if not ended else 0.8
         return found
@@ -207,22 +207,27 @@ def attribute_sentence_end(article: _Article, q: Quotation, later: list[Quotatio
 
 
 def _short_clause(article: _Article, cue: int, b: int) -> bool:
-    """After a quote that ended its sentence, accept only ``He said.``-like clauses."""
+    """After a quote that ended its sentence, accept only a whole ``He said.``-like sentence."""
     rest = [t for t in article.tokens[cue + 1:b] if t.text[0].isalnum()]
-    return len(rest) <= 4 and not any(t.lower == "that" for t in rest)
+    complete = b >= len(article.tokens) or article.ends_sentence(b - 1) or \
+        article.text[article.tokens[b - 1].end:article.tokens[b].start].count("\n") > 0
+    return complete and len(rest) <= 4 and not any(t.lower == "that" for t in rest)
 
 
 def attribute_before(article: _Article, open_at: int, a: int, b: int) -> Attribution | None:
     """``X said: “...”`` / ``X said that ... “fragment”`` / ``According to X, “...”``."""
     toks = article.tokens
+    last_cue = None
     for c in range(b - 1, a - 1, -1):
         if toks[c].lower == "according" and c + 1 < b and toks[c + 1].lower == "to":
             phrase = phrase_after(toks, c + 2)
             if phrase is not None:
                 return Attribution(phrase, "according to", "according-to", 0.85, phrase.relay)
             continue
-        if not article.cue(c):
+        introduces = article.text[toks[c].end:open_at].strip() in (":", ",", "")
+        if not article.cue(c, closing=introduces):  # "Cruz continued: “...”"
             continue
+        last_cue = c if last_cue is None else last_cue
         subject = subject_before(toks, c, a)
         if subject is None:
             if c == _first_word(article, a, b):
@@ -235,6 +240,51 @@ def attribute_before(article: _Article, open_at: int, a: int, b: int) -> Attribu
         found.rule = "before-quote-colon" if between.endswith((":", ",")) and len(between) < 40 else "before-quote"
         found.confidence = 0.9 if found.rule == "before-quote-colon" else 0.85
         return found
+    colon = b - 1 if b > a and toks[b - 1].text == ":" else None
+    if last_cue is None and colon is None:
+        return None
+    # The cue has no subject of its own ("..., saying “...”", "X went after Y,
+    # calling him “...”") or a colon introduces the quote: the sentence's subject.
+    anchor = last_cue if last_cue is not None else colon
+    start = _sentence_start(article, a, anchor)
+    phrase = sentence_subject(article, start, anchor)
+    if phrase is None and colon is not None:
+        phrase = subject_before(toks, colon, start)  # "... pollster Daron Shaw: “...”"
+    if phrase is None:
+        return None
+    cue = toks[last_cue].bare if last_cue is not None else ":"
+    return Attribution(phrase, cue, "sentence-subject" if last_cue is not None else "colon-intro", 0.7,
+                       phrase.relay)
+
+
+_INTRO_WORDS = frozenset(
+    "on in at after before during when while as asked speaking writing following despite since "
+    "although though if from with without by for under amid upon over later earlier".split()
+)
+
+
+def _sentence_start(article: _Article, a: int, i: int) -> int:
+    for k in range(i - 1, a - 1, -1):
+        if article.ends_sentence(k):
+            return k + 1
+    return a
+
+
+def sentence_subject(article: _Article, a: int, limit: int) -> Phrase | None:
+    """The noun phrase that opens the sentence at token ``a``, after an introductory phrase."""
+    toks = article.tokens
+    if a >= limit:
+        return None
+    starts = [a]
+    if toks[a].lower in _INTRO_WORDS:
+        starts = [k + 1 for k in range(a, min(limit, a + 25)) if toks[k].text == ","][:3]
+    for s in starts:
+        phrase = phrase_after(toks, s)
+        if phrase is None or phrase.form == "pronoun" and toks[s].lower == "it":
+            continue
+        nxt = article.index(phrase.end)
+        if nxt < limit and toks[nxt].text[0].islower() and toks[nxt].lower not in ("and", "or", "of", "to"):
+            return phrase
     return None
 
 
@@ -288,8 +338,11 @@ def _keep(text: str, q: Quotation, kind: str, att: Attribution | None) -> bool:
         return False
     if att is not None and att.entity is not None:
         return True
+    # Without a speaker, only what reads as spoken sentences is kept: a title
+    # ("Everything you need to know about ...") has no closing punctuation.
     words = len(content.split())
-    return words >= 8 or (kind == "direct" and words >= 4)
+    sentence_like = content.rstrip()[-1:] in ".?!,…-—" or q.continued or not q.closed
+    return sentence_like and (words >= 8 or (kind == "direct" and words >= 4))
 
 
 def extract(text: str) -> Extraction:
@@ -343,39 +396,14 @@ def extract(text: str) -> Extraction:
     return result
 
 
-def _person_names(article: _Article) -> list[Mention]:
-    """Personal names anywhere in the text: antecedents for pronouns and surnames."""
-    names = []
-    toks = article.tokens
-    i = 0
-    n = len(toks)
-    while i < n:
-        if not toks[i].text[0].isupper():
-            i += 1
-            continue
-        j = i
-        while j + 1 < n and not ends_sentence(toks[j]) and (toks[j + 1].text[0].isupper() or (
-                toks[j + 1].lower in NAME_CONNECTORS and j + 2 < n and toks[j + 2].text[0].isupper())):
-            j += 1
-        if j > i:
-            head = " ".join(t.text for t in toks[i:j + 1]).rstrip(".")
-            mention = read_name(head)
-            titled = any(word in article.lex.titles for word in (mention.title or "").split())
-            if mention.kind == PERSON and mention.name and (
-                    titled or (mention.gender and len(mention.name.split()) >= 2)):
-                mention.start, mention.end = toks[i].start, toks[j].end
-                names.append(mention)
-        i = j + 1
-    return names
-
-
 def _resolve(article: _Article, quotations, found, events) -> list[Entity]:
     """Link every speaker phrase to an article entity (names first, then pronouns)."""
     entities = ArticleEntities()
     atts = [a for a in list(found.values()) + list(events.values()) if a is not None and a.phrase]
     for att in atts:
         att.mention = read_phrase(article.text, att.phrase)
-    named = [(m.start, m, None) for m in _person_names(article)]
+    quoted = [(q.open, q.close) for q in quotations]
+    named = [(m.start, m, None) for m in person_names(article.tokens, article.text, quoted)]
     named += [(att.mention.start, att.mention, att) for att in atts if att.mention.form == "name"]
     for _, mention, att in sorted(named, key=lambda item: item[0]):
         entity = entities.resolve(mention)

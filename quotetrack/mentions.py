@@ -192,7 +192,7 @@ def _personal_run_start(tokens: list[Token], first: int, last: int) -> int:
 
 
 def _classify(tokens: list[Token], first: int, last: int, start_tok: int | None = None,
-              objective: bool = False) -> Phrase | None:
+              objective: bool = False, bare: bool = False) -> Phrase | None:
     """Turn the chunk ``first..last`` into a phrase, or None when it names no one."""
     start_tok = first if start_tok is None else start_tok
     lex = lexicon.load()
@@ -209,7 +209,7 @@ def _classify(tokens: list[Token], first: int, last: int, start_tok: int | None 
     if _role_noun(tail) or tail.lower in lex.person_nouns:
         determined = tokens[first].lower in DETERMINERS or tokens[first].is_possessive \
             or _is_name_token(tokens[first])
-        if not determined and not tail.lower.endswith("s"):
+        if not determined and not bare and not tail.lower.endswith("s"):
             return None  # a bare singular noun ("spokesman said") is not a subject
         return Phrase(tokens[start_tok].start, tail.end, tokens[first].start, tail.end,
                       "description", (tail.lower,))
@@ -225,11 +225,26 @@ def _skippable(tok: Token) -> bool:
     return _is_word(tok) and (tok.lower in ADVERBS or _ly(tok))
 
 
+def _skip_back(tokens: list[Token], i: int, floor: int) -> int:
+    """Step left over adverbs, auxiliaries and a parenthesis ("Kasich (R-OH)")."""
+    while i >= floor:
+        if _skippable(tokens[i]):
+            i -= 1
+        elif tokens[i].text == ")":
+            k = i - 1
+            while k >= floor and i - k <= 8 and tokens[k].text != "(":
+                k -= 1
+            if k < floor or tokens[k].text != "(":
+                return i
+            i = k - 1
+        else:
+            return i
+    return i
+
+
 def subject_before(tokens: list[Token], cue: int, floor: int = 0) -> Phrase | None:
     """The subject phrase standing right before the cue token at index ``cue``."""
-    i = cue - 1
-    while i >= floor and _skippable(tokens[i]):
-        i -= 1
+    i = _skip_back(tokens, cue - 1, floor)
     if i < floor:
         return None
     if tokens[i].text == ",":
@@ -237,7 +252,7 @@ def subject_before(tokens: list[Token], cue: int, floor: int = 0) -> Phrase | No
     return _phrase_ending_at(tokens, i, floor)
 
 
-def _phrase_ending_at(tokens: list[Token], i: int, floor: int = 0) -> Phrase | None:
+def _phrase_ending_at(tokens: list[Token], i: int, floor: int = 0, bare: bool = False) -> Phrase | None:
     if i < floor or not _is_word(tokens[i]):
         return None
     first = _chunk_start(tokens, i, floor)
@@ -247,13 +262,13 @@ def _phrase_ending_at(tokens: list[Token], i: int, floor: int = 0) -> Phrase | N
         described = _description_with_postmodifier(tokens, i, floor)
         if described is not None:
             return described
-    phrase = _classify(tokens, first, i)
+    phrase = _classify(tokens, first, i, bare=bare)
     if phrase is not None:
         return phrase
-    return _description_with_postmodifier(tokens, i, floor)
+    return _description_with_postmodifier(tokens, i, floor, bare=bare)
 
 
-def _description_with_postmodifier(tokens: list[Token], i: int, floor: int) -> Phrase | None:
+def _description_with_postmodifier(tokens: list[Token], i: int, floor: int, bare: bool = False) -> Phrase | None:
     """``a spokesman for the ministry``, ``sources who spoke with the WSJ``."""
     lex = lexicon.load()
     for h in range(i - 1, max(floor, i - 14) - 1, -1):
@@ -263,7 +278,7 @@ def _description_with_postmodifier(tokens: list[Token], i: int, floor: int) -> P
         nxt = tokens[h + 1]
         if tok.lower in lex.person_nouns and (nxt.lower in POSTMODIFIER_STARTS or nxt.lower.endswith("ing")):
             first = _chunk_start(tokens, h, floor)
-            head = _classify(tokens, first, h)
+            head = _classify(tokens, first, h, bare=bare)
             if head is None or head.form != "description":
                 return None
             return Phrase(head.start, tokens[i].end, head.head_start, tokens[i].end,
@@ -279,12 +294,15 @@ def _appositive_subject(tokens: list[Token], comma: int, floor: int) -> Phrase |
     if j < floor or tokens[j].text != "," or j == comma - 1:
         return None
     inner_first = _chunk_start(tokens, comma - 1, j + 1)
-    inner = _classify(tokens, inner_first, comma - 1) if inner_first == j + 1 else None
+    inner = _classify(tokens, inner_first, comma - 1, bare=True) if inner_first == j + 1 else None
     if inner is None:
-        inner = _description_with_postmodifier(tokens, comma - 1, j + 1)
+        inner = _description_with_postmodifier(tokens, comma - 1, j + 1, bare=True)
         if inner is not None and inner.start != tokens[j + 1].start:
             inner = None
-    outer = _phrase_ending_at(tokens, j - 1, floor)
+    outer = _phrase_ending_at(tokens, _skip_back(tokens, j - 1, floor), floor)
+    if outer is None and inner is not None and inner.form == "name":
+        # "chief Central Command spokesman, Captain William Urban, said"
+        outer = _phrase_ending_at(tokens, _skip_back(tokens, j - 1, floor), floor, bare=True)
     relative = tokens[j + 1].lower in ("who", "whose")
     if outer is None:
         return inner if inner is not None and inner.form == "name" and j + 1 == floor else None

@@ -13,7 +13,7 @@ from functools import cache
 import regex
 
 from . import lexicon
-from .mentions import DETERMINERS, Phrase
+from .mentions import DETERMINERS, NAME_CONNECTORS, SENTENCE_STARTERS, Phrase, Token, ends_sentence
 
 PERSON, ORGANIZATION, GROUP, ANONYMOUS = "person", "organization", "group", "anonymous"
 _ACRONYM = regex.compile(r"^(?:\p{Lu}\.?){2,6}$")
@@ -59,6 +59,7 @@ class Mention:
     plural: bool = False
     roles: tuple[str, ...] = ()
     relay: str | None = None
+    salient: bool = True  # a grammatical subject: a likely antecedent for "he said"
 
 
 def read_phrase(text: str, phrase: Phrase) -> Mention:
@@ -188,7 +189,7 @@ class ArticleEntities:
             entity = Entity(mention.name, PERSON, mention.title, mention.gender)
             self.entities.append(entity)
         entity.absorb(mention)
-        self._persons_by_position.append((mention.start, entity))
+        self._persons_by_position.append((mention.start, entity, mention.salient))
         return entity
 
     def _find_name(self, mention: Mention) -> Entity | None:
@@ -228,9 +229,12 @@ class ArticleEntities:
                 if entity.kind == ORGANIZATION and entity.last_seen < mention.start:
                     return entity
             return None
-        for position, entity in reversed(self._persons_by_position):
-            if position < mention.start and (mention.gender is None or entity.gender in (None, mention.gender)):
-                return entity
+        # The nearest person standing as a subject, else the nearest person at all.
+        for subjects_only in (True, False):
+            for position, entity, salient in reversed(self._persons_by_position):
+                if position < mention.start and (salient or not subjects_only) and (
+                        mention.gender is None or entity.gender in (None, mention.gender)):
+                    return entity
         return None
 
     def _described(self, mention: Mention) -> Entity | None:
@@ -239,7 +243,7 @@ class ArticleEntities:
             # "the spokesman" is the last person called so; "a spokesman for X
             # said ... The spokesman, Navy Capt. Bill Urban," the next one.
             definite = mention.text.split()[0].lower() in ("the", "this", "that")
-            seen = [(pos, e) for pos, e in self._persons_by_position if role in e.roles]
+            seen = [(pos, e) for pos, e, _ in self._persons_by_position if role in e.roles]
             before = [e for pos, e in seen if pos < mention.start]
             after = [e for pos, e in seen if pos > mention.start]
             if definite and before:
@@ -258,3 +262,78 @@ class ArticleEntities:
         entity.absorb(mention)
         self.entities.append(entity)
         return entity
+
+
+_NOT_NAME_START = frozenset(
+    "he she it they we i you his her its their our my your him them this that these those "
+    "a an the".split()
+)
+
+
+def _possessive_stem(word: str) -> str:
+    for suffix in ("’s", "'s", "’", "'"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 1:
+            return word[: -len(suffix)]
+    return word
+
+
+def person_names(tokens: list[Token], text: str = "", quoted: list[tuple[int, int]] = ()) -> list[Mention]:
+    """Personal names anywhere in an article's tokens: antecedents for pronouns.
+
+    A run of capitalised words is a person when it carries a title from the
+    lexicon or starts with a known first name; afterwards a lone surname of
+    such a person ("Carson") counts as a mention of them too.
+    """
+    lex = lexicon.load()
+    names: list[Mention] = []
+    covered: set[int] = set()
+    n = len(tokens)
+    i = 0
+    while i < n:
+        if not tokens[i].text[0].isupper():
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and not ends_sentence(tokens[j]) and tokens[j + 1].lower not in _NOT_NAME_START and (
+                tokens[j + 1].text[0].isupper() or (tokens[j + 1].lower in NAME_CONNECTORS and j + 2 < n
+                                                    and tokens[j + 2].text[0].isupper())):
+            j += 1
+        first = i
+        while first <= j and (tokens[first].lower in _NOT_NAME_START or tokens[first].text in SENTENCE_STARTERS):
+            first += 1
+        if j > first:
+            words = [t.text for t in tokens[first:j + 1]]
+            words[-1] = _possessive_stem(words[-1].rstrip("."))
+            mention = read_name(" ".join(words))
+            titled = any(word in lex.titles for word in (mention.title or "").split())
+            if mention.kind == PERSON and mention.name and (
+                    titled or (len(mention.name.split()) >= 2 and first_name_gender(mention.name.split()[0]))):
+                mention.start, mention.end = tokens[first].start, tokens[j].end
+                mention.salient = _is_subject(tokens, first, j, text, quoted)
+                names.append(mention)
+                covered.update(range(first, j + 1))
+        i = j + 1
+    surnames = {m.name.split()[-1]: m for m in names if len(m.name.split()) >= 2}
+    for k, tok in enumerate(tokens):
+        if k in covered or not tok.text[0].isupper():
+            continue
+        full = surnames.get(_possessive_stem(tok.text.rstrip(".")))
+        if full is not None:
+            names.append(Mention(tok.start, tok.end, tok.text, "name", PERSON, full.name,
+                                 title=full.title, gender=full.gender,
+                                 salient=_is_subject(tokens, k, k, text, quoted)))
+    names.sort(key=lambda m: m.start)
+    return names
+
+
+def _is_subject(tokens: list[Token], first: int, last: int, text: str, quoted) -> bool:
+    """Whether a name at tokens[first..last] reads as a clause subject, outside quotation marks."""
+    start = tokens[first].start
+    if any(a <= start < b for a, b in quoted):
+        return False
+    if _possessive_stem(tokens[last].text) != tokens[last].text:
+        return False
+    opens = first == 0 or ends_sentence(tokens[first - 1]) or "\n" in text[tokens[first - 1].end:start]
+    nxt = tokens[last + 1] if last + 1 < len(tokens) else None
+    followed_by_verb = nxt is not None and nxt.text[0].islower() and nxt.lower not in ("and", "or", "of", "to", "in")
+    return opens or followed_by_verb

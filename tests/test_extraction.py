@@ -1,0 +1,210 @@
+"""The extractor on small made-up articles and on the sample articles in data/."""
+
+from pathlib import Path
+
+import pytest
+
+from quotetrack.attribution import extract
+from quotetrack.quotes import find_quotations
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "articles"
+
+
+def spans(text):
+    return [text[q.start:q.end] for q in find_quotations(text)]
+
+
+def who(text):
+    """{quote text: speaker name} for one article."""
+    return {q.text: (q.speaker.name if q.speaker else None) for q in extract(text).quotes}
+
+
+# --- quotation spans -------------------------------------------------------
+
+def test_curly_straight_and_mixed_marks():
+    text = 'He said “one thing.” She said "another." They said “mixed one." And "mixed two.”'
+    assert spans(text) == ["one thing.", "another.", "mixed one.", "mixed two."]
+
+
+def test_nested_single_quotes_stay_inside_the_outer_quotation():
+    text = "“We call it the ‘deconfliction zone’ here,” she said."
+    assert spans(text) == ["We call it the ‘deconfliction zone’ here,"]
+
+
+def test_quotation_over_several_paragraphs():
+    text = ("“This is the first paragraph of a long statement.\n\n"
+            "“And this is the second one, which closes,” the minister said.\n")
+    found = find_quotations(text)
+    assert [text[q.start:q.end] for q in found] == [
+        "This is the first paragraph of a long statement.",
+        "And this is the second one, which closes,",
+    ]
+    assert found[0].continued and found[1].continuation
+
+
+def test_stray_mark_does_not_swallow_the_article():
+    text = ('The 12" guns were loud.\n'
+            'An unbalanced “mark opens here and never closes\n'
+            '“Clean quote,” Smith said.\n')
+    found = spans(text)
+    assert "Clean quote," in found
+    assert all("\n" not in s for s in found)
+
+
+def test_non_breaking_spaces_and_markup_do_not_break_pairing():
+    text = ('<tweet tweet-id="123">a tweet</tweet> “We\u00a0will\u00a0win,” Mayor Jane\u00a0Doe said.')
+    assert spans(text) == ["We\u00a0will\u00a0win,"]
+    assert who(text) == {"We\u00a0will\u00a0win,": "Jane Doe"}  # names are stored with plain spaces
+
+
+def test_two_apostrophe_marks():
+    text = "''We will see,'' Mr. Brown said."
+    assert spans(text) == ["We will see,"]
+
+
+# --- attribution patterns --------------------------------------------------
+
+@pytest.mark.parametrize("text, quote, speaker", [
+    ('“The bridge is closed,” Harris said.', "The bridge is closed,", "Harris"),
+    ('“The bridge is closed,” said Transport Secretary Alan Harris.', "The bridge is closed,", "Alan Harris"),
+    ('Alan Harris said: “The bridge is closed.”', "The bridge is closed.", "Alan Harris"),
+    ('Mayor Lucy Park said that the plan was “not final.”', "not final.", "Lucy Park"),
+    ('Lucy Park explained further that “The plan is not final yet.”', "The plan is not final yet.", "Lucy Park"),
+    ('“We are ready,” Gen. Tom Reyes, the head of the Northern Command, said in a statement.',
+     "We are ready,", "Tom Reyes"),
+    ('“We are ready,” Tom Reyes told reporters on Monday.', "We are ready,", "Tom Reyes"),
+    ('According to Tom Reyes, “the army is ready to move.”', "the army is ready to move.", "Tom Reyes"),
+    ('“The army is ready to move,” according to Tom Reyes.', "The army is ready to move,", "Tom Reyes"),
+    ('The company’s spokeswoman, Maria Lopez, said the results were “a disappointment.”',
+     "a disappointment.", "Maria Lopez"),
+    ('“Prices will fall next year,” — Maria Lopez', "Prices will fall next year,", "Maria Lopez"),
+])
+def test_attribution_patterns(text, quote, speaker):
+    assert who(text)[quote] == speaker
+
+
+def test_pronoun_resolves_to_the_person_named_before():
+    text = ("Senator Ann Whitfield spoke on Tuesday.\n"
+            "“This bill is a disgrace,” she said.\n")
+    assert who(text) == {"This bill is a disgrace,": "Ann Whitfield"}
+
+
+def test_relayed_quote_keeps_the_outlet_as_via():
+    text = ("Navy Capt. Ron Diaz said the troops would stay.\n"
+            "“Our forces will remain in place,” The Daily Ledger cited him as saying.\n")
+    quote = extract(text).quotes[-1]
+    assert quote.speaker.name == "Ron Diaz"
+    assert quote.via == "The Daily Ledger"
+    assert quote.cue == "cited him as saying"
+
+
+def test_quoted_by_outlet_as_saying():
+    text = "“It is hard,” the intelligence official was quoted by CNN as saying."
+    quote = extract(text).quotes[0]
+    assert quote.via == "CNN"
+    assert quote.speaker.kind == "anonymous"
+
+
+def test_paragraph_that_is_only_a_quotation_inherits_the_speaker():
+    text = ("According to Pierre Martin, the talks have failed.\n"
+            "\"We have tried everything. Nobody wants to listen to us any more.\"\n")
+    assert who(text) == {"We have tried everything. Nobody wants to listen to us any more.": "Pierre Martin"}
+
+
+def test_quote_continued_after_the_speaker_clause():
+    text = "“We are ready,” Harris said. “We have trained for months and the crews are prepared.”"
+    assert set(who(text).values()) == {"Harris"}
+
+
+def test_surname_and_full_name_are_one_speaker():
+    text = ("The spokesman, Navy Capt. Bill Carver, said the drill went well.\n"
+            "“We expect the other side to respect the agreement,” Carver said.\n")
+    result = extract(text)
+    assert [s.name for s in result.speakers] == ["Bill Carver"]
+    assert result.speakers[0].title == "Navy Capt."
+
+
+def test_organisation_and_anonymous_speakers():
+    text = ("The Russian ministry said the drills are “the latest evidence of hostile intent.”\n"
+            "A senior official who spoke with the Herald described the move as a “serious provocation.”\n")
+    quotes = extract(text).quotes
+    assert quotes[0].speaker.kind == "organization"
+    assert quotes[1].speaker.kind == "anonymous"
+    assert quotes[1].via == "Herald"
+
+
+# --- what is not a quotation ----------------------------------------------
+
+def test_titles_names_and_scare_quotes_are_not_quotes():
+    text = ('Tensions rose (read "Everything you need to know about the looming battle") this week.\n'
+            'Pierre Le Corf, founder of the NGO “WeAreSuperHeroes,” lives in Aleppo.\n'
+            'Four Sukhoi "Flanker" jets have been deployed.\n'
+            'It has also “routinely” briefed the White House.\n')
+    assert extract(text).quotes == []
+
+
+def test_kinds_direct_and_partial():
+    text = ('“We will not move,” Harris said.\n'
+            'Harris said the situation was “under control.”\n')
+    kinds = {q.text: q.kind for q in extract(text).quotes}
+    assert kinds == {"We will not move,": "direct", "under control.": "partial"}
+
+
+def test_offsets_index_the_text():
+    text = DATA.joinpath("pentagon-strong-message-live-fire-drills.txt").read_text("utf-8")
+    for q in extract(text).quotes:
+        assert text[q.start:q.end] == q.text
+        if q.mention_start is not None:
+            assert text[q.mention_start:q.mention_end] == q.speaker_mention
+
+
+def test_extraction_is_deterministic():
+    text = DATA.joinpath("russia-releases-video-of-military-drills.txt").read_text("utf-8")
+    first = [(q.start, q.end, q.speaker.name if q.speaker else None) for q in extract(text).quotes]
+    second = [(q.start, q.end, q.speaker.name if q.speaker else None) for q in extract(text).quotes]
+    assert first == second
+
+
+# --- the sample articles ---------------------------------------------------
+
+SPOKESMEN_QUOTES = {
+    "pentagon-strong-message-live-fire-drills.txt": {
+        "demonstrate the capability to deploy rapidly": "Bill Urban",
+        "Exercises like this bolster": "Bill Urban",
+        "The Russians agreed to a [34 mile]": "Bill Urban",
+        "does not seek to fight the Russians": "Bill Urban",
+        "final stage.": "Igor Konashenkov",
+    },
+    "russia-releases-video-of-military-drills.txt": {
+        "a hotbed of terrorism": "Dmitry Peskov",
+        "additional safety measures": "Dmitry Peskov",
+        "justified.": "Dmitry Peskov",
+        "final stage.": "Igor Konashenkov",
+        "Our forces will demonstrate": "William Urban",
+    },
+    "russia-expands-military-expedition-in-syria.txt": {
+        "deconfliction in Syria,": "Peter Cook",
+    },
+    "pentagon-refuses-to-bend-to-russian-threats.txt": {
+        "Our operations will continue,": "Peter Cook",
+        "precautions with regard to the safety": "Peter Cook",
+        "differences": "Peter Cook",
+        "would encourage the Russians to do the same,": "Peter Cook",
+    },
+}
+
+
+@pytest.mark.parametrize("name", sorted(SPOKESMEN_QUOTES))
+def test_every_spokesman_quote_is_found_and_attributed(name):
+    text = DATA.joinpath(name).read_text("utf-8")
+    found = {q.text: q.speaker.name if q.speaker else None for q in extract(text).quotes}
+    for start, speaker in SPOKESMEN_QUOTES[name].items():
+        matches = [s for quote, s in found.items() if quote.replace("\u00a0", " ").startswith(start)]
+        assert matches == [speaker], f"{start!r} in {name}: {found}"
+
+
+def test_no_non_quotation_from_the_samples_is_stored():
+    stored = [q.text for path in DATA.glob("*.txt") for q in extract(path.read_text("utf-8")).quotes]
+    for non_quote in ("Everything you need to know", "WeAreSuperHeroes", "Flanker", "routinely",
+                      "Strong Message", "One Of A Kind"):
+        assert not any(non_quote in s for s in stored), non_quote
