@@ -194,6 +194,10 @@ def attribute_sentence_end(article: _Article, q: Quotation, later: list[Quotatio
         if toks[comma].text != ",":
             continue
         first = comma + 1
+        if article.cue(first, closing=True):  # "..., said Christine Link, executive director of ..."
+            phrase = phrase_after(toks, first + 1)
+            if phrase is not None:
+                return Attribution(phrase, toks[first].bare, "sentence-end", 0.8, phrase.relay)
         for c in range(first, end + 1 if end < stop else end):
             if article.cue(c, closing=True):
                 subject = subject_before(toks, c, first)
@@ -224,7 +228,7 @@ def attribute_before(article: _Article, open_at: int, a: int, b: int) -> Attribu
             if phrase is not None:
                 return Attribution(phrase, "according to", "according-to", 0.85, phrase.relay)
             continue
-        introduces = article.text[toks[c].end:open_at].strip() in (":", ",", "")
+        introduces = article.text[toks[c].end:open_at].strip() in (":", ",")
         if not article.cue(c, closing=introduces):  # "Cruz continued: “...”"
             continue
         last_cue = c if last_cue is None else last_cue
@@ -322,8 +326,8 @@ def _looks_like_name(content: str) -> bool:
     words = content.strip(_CLOSING_PUNCT + " ").split()
     if not words or len(words) > 8:
         return False
-    if content.rstrip().endswith((".", "!", "?")) and len(words) > 3:
-        return False
+    if content.rstrip().endswith(("!", "?")) or (content.rstrip().endswith(".") and len(words) > 3):
+        return False  # exclaimed or asked: spoken
     small = {"a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "at", "by", "with", "is", "you"}
     capitalized = [w for w in words if w[0].isupper() or w[0].isdigit()]
     return len(capitalized) == len(words) or (

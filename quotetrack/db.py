@@ -9,7 +9,7 @@ from sqlite_utils import Database
 from sqlite_utils.utils import hash_record
 
 from .attribution import Extraction
-from .ingest import Article
+from .ingest import METADATA_FIELDS, Article
 from .speakers import ANONYMOUS, GROUP, Entity
 
 TABLES: dict[str, dict] = {
@@ -111,13 +111,14 @@ def speaker_id(entity: Entity, article: str) -> str:
     return hash_record(key)[:16]
 
 
-def stored_versions(db: Database, ids: list[str]) -> dict[str, tuple[str, str]]:
-    """(text_hash, extractor_version) of the articles already stored, by id."""
+def stored_versions(db: Database, ids: list[str]) -> dict[str, tuple]:
+    """(text_hash, extractor_version, *metadata) of the articles already stored, by id."""
     if not ids:
         return {}
     marks = ",".join("?" for _ in ids)
-    sql = f"select id, text_hash, extractor_version from articles where id in ({marks})"
-    return {row[0]: (row[1], row[2]) for row in db.execute(sql, ids).fetchall()}
+    sql = (f"select id, text_hash, extractor_version, {', '.join(METADATA_FIELDS)} "
+           f"from articles where id in ({marks})")
+    return {row[0]: tuple(row[1:]) for row in db.execute(sql, ids).fetchall()}
 
 
 @dataclass(slots=True)

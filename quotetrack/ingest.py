@@ -93,11 +93,15 @@ def read_inputs(paths: list[str], input_format: str = "auto") -> Iterator[Articl
         try:
             with path.open("rb") as handle:
                 if fmt == "jsonl":
+                    start = consumed
                     for item, size in read_jsonl(handle, str(path), doc_id):
                         consumed += size
                         yield item
                         if size:
                             yield Progress(consumed)
+                    if start + handle.tell() > consumed:  # blank lines at the end of the file
+                        consumed = start + handle.tell()
+                        yield Progress(consumed)
                 else:
                     data = handle.read()
                     consumed += len(data)
@@ -111,7 +115,7 @@ def _read_stdin(input_format: str) -> Iterator[Article | Problem]:
     data = sys.stdin.buffer.read()
     fmt = input_format
     if fmt == "auto":
-        fmt = "jsonl" if data.lstrip()[:1] == b"{" else "text"
+        fmt = "jsonl" if data.removeprefix(b"\xef\xbb\xbf").lstrip()[:1] == b"{" else "text"
     if fmt == "jsonl":
         yield from (item for item, _ in read_jsonl(data.splitlines(keepends=True), "<stdin>", "stdin"))
     else:

@@ -50,7 +50,9 @@ SENTENCE_STARTERS = frozenset(
     "Mostly Recently Previously Similarly Likewise Still Notably Even Only Just Outside "
     "Inside Afterward Afterwards Overall Lastly Thus Hence Why What How Where Who".split()
 )
-ORGANIZATION_PREFIXES = frozenset("U.S. US American Russian British Chinese".split())
+# Words that open an aside between a subject and its verb ("Trump, in Kentucky, said").
+_ASIDE_STARTS = frozenset("in on at during after before speaking writing appearing interviewed asked "
+                          "when while if like".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,18 +145,37 @@ def _chunk_word(tokens: list[Token], m: int, first: int, last: int) -> bool:
     return False
 
 
+def _modifier(tok: Token) -> bool:
+    """A lower-case word that can modify a role noun ("senior", "politics", "former")."""
+    return _is_word(tok) and tok.text[0].islower() and tok.lower not in ADVERBS \
+        and tok.lower not in DETERMINERS and tok.lower not in CONNECTORS \
+        and tok.lower not in POSTMODIFIER_STARTS and tok.lower not in lexicon.load().reporting_forms
+
+
 def _chunk_start(tokens: list[Token], i: int, floor: int = 0) -> int:
-    """First index of the chunk ending at ``i``, taking in one determiner and adjective."""
+    """First index of the chunk ending at ``i``, over modifiers back to a determiner.
+
+    "the Post's senior politics editor Steven Ginsberg": names, role nouns and
+    possessives, with up to three modifiers after a determiner or possessive.
+    """
     j = i
-    while j - 1 >= floor and i - j < 12 and _chunk_word(tokens, j - 1, j - 2, i) \
-            and not ends_sentence(tokens[j - 1]):
-        j -= 1
-    for width in (1, 2):  # adjectives after a determiner: "the top official"
-        k = j - width
-        if k - 1 >= floor and tokens[k - 1].lower in DETERMINERS and all(
-                _is_word(t) and t.text[0].islower() and t.lower not in ADVERBS and t.lower not in DETERMINERS
-                and t.lower not in CONNECTORS and t.lower not in POSTMODIFIER_STARTS for t in tokens[k:j]):
-            j = k
+    while True:
+        while j - 1 >= floor and i - j < 14 and _chunk_word(tokens, j - 1, j - 2, i) \
+                and not ends_sentence(tokens[j - 1]):
+            j -= 1
+        hop = None
+        for width in (1, 2, 3):
+            k = j - width
+            if k - 1 < floor or not all(_modifier(t) for t in tokens[k:j]):
+                break
+            before = tokens[k - 1]
+            if before.lower in DETERMINERS or (before.is_possessive and _is_name_token(before)):
+                hop = k
+                break
+        if hop is None or i - hop >= 14:
+            break
+        j = hop
+        if tokens[j - 1].lower in DETERMINERS:
             break
     if j - 1 >= floor and tokens[j - 1].lower in DETERMINERS:
         j -= 1
@@ -203,6 +224,10 @@ def _classify(tokens: list[Token], first: int, last: int, start_tok: int | None 
         return Phrase(tail.start, tail.end, tail.start, tail.end, "pronoun")
     if _is_name_token(tail):
         head = _personal_run_start(tokens, first, last)
+        while head <= last and (tokens[head].text in SENTENCE_STARTERS or tokens[head].lower in lex.pronouns):
+            head += 1  # "And", "She" opening a sentence
+        if head > last:
+            return None
         end = tail.end - 1 if ends_sentence(tail) else tail.end
         return Phrase(tokens[start_tok].start, end, tokens[head].start, end,
                       "name", _roles(tokens, first, head))
@@ -303,7 +328,7 @@ def _appositive_subject(tokens: list[Token], comma: int, floor: int) -> Phrase |
     if outer is None and inner is not None and inner.form == "name":
         # "chief Central Command spokesman, Captain William Urban, said"
         outer = _phrase_ending_at(tokens, _skip_back(tokens, j - 1, floor), floor, bare=True)
-    relative = tokens[j + 1].lower in ("who", "whose")
+    relative = tokens[j + 1].lower in ("who", "whose") or tokens[j + 1].lower in _ASIDE_STARTS
     if outer is None:
         return inner if inner is not None and inner.form == "name" and j + 1 == floor else None
     if inner is not None and inner.form == "name" and outer.form == "description":

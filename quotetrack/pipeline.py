@@ -13,7 +13,7 @@ from sqlite_utils import Database
 from .attribution import extract
 from .lexicon import extractor_version
 from .db import Extracted, article_id, ensure_db_shape, refresh_counts, stored_versions, text_hash, write_batch
-from .ingest import Article, Problem, Progress, read_inputs
+from .ingest import METADATA_FIELDS, Article, Problem, Progress, read_inputs
 
 BATCH_SIZE = 200
 
@@ -95,7 +95,8 @@ def _flush(db: Database, batch: Iterable[Article], summary: Summary) -> None:
     stored = stored_versions(db, [k for k, _, _ in keyed])
     todo = []
     for key, digest, article in keyed:
-        if stored.get(key) == (digest, version):
+        metadata = tuple(getattr(article, name) for name in METADATA_FIELDS)
+        if stored.get(key) == (digest, version, *metadata):  # a new title or url is a change too
             summary.unchanged += 1
             continue
         if key in stored:

@@ -61,7 +61,10 @@ def _flanks(text: str, start: int, end: int) -> tuple[bool, bool]:
     space_before = before.isspace() or before in _OPEN_CONTEXT
     space_after = after.isspace() or (not after.isalnum() and after not in "“‘'\"(")
     can_open = not after.isspace() and (space_before or not before.isalnum())
-    can_close = (not before.isspace() and (space_after or not after.isalnum())) or after in "\n\r"
+    # `Clinton,' "` closes a nested and an outer quotation together.
+    nested_end = before == " " and start > 1 and text[start - 2] in "'’"
+    can_close = (not before.isspace() and (space_after or not after.isalnum())) or after in "\n\r" \
+        or (nested_end and space_after)
     return can_open, can_close
 
 

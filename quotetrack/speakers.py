@@ -305,7 +305,8 @@ def person_names(tokens: list[Token], text: str = "", quoted: list[tuple[int, in
             words = [t.text for t in tokens[first:j + 1]]
             words[-1] = _possessive_stem(words[-1].rstrip("."))
             mention = read_name(" ".join(words))
-            titled = any(word in lex.titles for word in (mention.title or "").split())
+            titled = any(lex.titles.get(word, ("qualifier",))[0] != "qualifier"
+                         for word in (mention.title or "").split())
             if mention.kind == PERSON and mention.name and (
                     titled or (len(mention.name.split()) >= 2 and first_name_gender(mention.name.split()[0]))):
                 mention.start, mention.end = tokens[first].start, tokens[j].end
