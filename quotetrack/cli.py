@@ -25,8 +25,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-err = Console(stderr=True, highlight=False)
-out = Console(highlight=False, soft_wrap=True)
+# No emoji codes and no wrapping: file names, ids and quotes are printed exactly as they are.
+err = Console(stderr=True, highlight=False, emoji=False)
+out = Console(highlight=False, soft_wrap=True, emoji=False)
 
 DbArg = Annotated[Path, typer.Argument(help="SQLite database file.", show_default=False)]
 
@@ -38,14 +39,21 @@ class InputFormat(str, Enum):
 
 
 def _fail(message: str, code: int = 2) -> None:
-    err.print(f"[red]Error:[/red] {message}")
+    err.print(f"[red]Error:[/red] {escape(message)}", soft_wrap=True)
     raise typer.Exit(code)
 
 
 def _existing_db(path: Path) -> Database:
     if not path.is_file():
         _fail(f"no database at {path}")
-    return Database(path)
+    db = Database(path)
+    try:
+        db.execute("select count(*) from sqlite_master").fetchone()
+    except Exception as error:  # not an SQLite file
+        if type(error).__name__ in ("DatabaseError", "OperationalError"):
+            _fail(f"{path}: {error}")
+        raise
+    return db
 
 
 def _version(value: bool) -> None:
@@ -85,7 +93,7 @@ def extract(
         _fail(f"{db_path} is a directory, not a database file")
 
     def warn(problem) -> None:
-        err.print(f"[yellow]Warning:[/yellow] {problem}")
+        err.print(f"[yellow]Warning:[/yellow] {escape(str(problem))}", soft_wrap=True)
 
     total = total_bytes(paths) if err.is_terminal else None
     try:

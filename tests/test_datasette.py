@@ -1,0 +1,88 @@
+"""The database served by Datasette with quotetrack's metadata (in process, no server)."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from datasette.app import Datasette
+
+from quotetrack.server import metadata_for
+
+
+def fetch(db_path: Path, *paths: str) -> list:
+    """GET each path from a Datasette on ``db_path``, as quotetrack serve configures it."""
+
+    async def run():
+        ds = Datasette([str(db_path)], metadata=metadata_for(db_path))
+        await ds.invoke_startup()
+        return [await ds.client.get(path) for path in paths]
+
+    return asyncio.run(run())
+
+
+@pytest.fixture(scope="module")
+def name(sample_db) -> str:
+    return sample_db.stem
+
+
+def test_quotes_table_page(sample_db, name):
+    [page] = fetch(sample_db, f"/{name}/quotes")
+    assert page.status_code == 200
+    assert "Every quoted statement with its speaker" in page.text  # table description
+    assert "Offset of the first quoted character in articles.text." in page.text  # column description
+    assert 'name="_search"' in page.text  # full-text search box from fts_table
+
+
+def test_search_with_labels(sample_db, name):
+    [response] = fetch(sample_db, f"/{name}/quotes.json?_search=bolster&_shape=array&_labels=on")
+    assert response.status_code == 200
+    found = response.json()
+    assert found, "no quote found for 'bolster'"
+    urban = [row for row in found if "Exercises like this bolster" in row["text"]]
+    assert len(urban) == 1
+    assert urban[0]["speaker_id"]["label"] == "Bill Urban"
+    assert urban[0]["article_id"]["label"].startswith('Pentagon Sends "Strong Message"')
+
+
+def test_search_with_fts_syntax_is_escaped(sample_db, name):
+    # searchmode: escaped -- operators and quotes are searched as words, not an error
+    [response] = fetch(sample_db, f'/{name}/quotes.json?_search=%22AND%20OR%20(&_shape=array')
+    assert response.status_code == 200
+    assert response.json() == []
+
+
+def test_metadata_descriptions(sample_db, name):
+    [response] = fetch(sample_db, "/-/metadata.json")
+    assert response.status_code == 200
+    databases = response.json()["databases"]
+    assert set(databases) == {name}
+    tables = databases[name]["tables"]
+    assert tables["quotes"]["description"].startswith("Every quoted statement")
+    assert tables["quotes"]["columns"]["speaker_id"].startswith("Who said it")
+    assert tables["speakers"]["label_column"] == "name"
+
+
+def test_speaker_facet(sample_db, name):
+    [response] = fetch(sample_db, f"/{name}/quotes.json?_facet=speaker_id")
+    assert response.status_code == 200
+    facet = response.json()["facet_results"]["speaker_id"]
+    by_label = {row["label"]: row["count"] for row in facet["results"]}
+    assert by_label.get("Bill Urban", 0) >= 1
+    assert by_label.get("Peter Cook", 0) >= 1
+    top = facet["results"][0]
+    [filtered] = fetch(sample_db, top["toggle_url"].replace("http://localhost", "") + "&_shape=array")
+    assert filtered.status_code == 200
+    assert len(filtered.json()) == top["count"]
+    assert {row["speaker_id"] for row in filtered.json()} == {top["value"]}
+
+
+def test_other_pages(sample_db, name):
+    speakers, articles, view, home = fetch(
+        sample_db, f"/{name}/speakers?_facet=kind", f"/{name}/articles", f"/{name}/quotes_view.json?_shape=array",
+        "/")
+    assert speakers.status_code == 200 and "Bill Urban" in speakers.text
+    assert articles.status_code == 200 and "One row per news article read" in articles.text
+    assert view.status_code == 200 and {"quote", "speaker", "article"} <= set(view.json()[0])
+    assert home.status_code == 200 and "Quoted statements found in news articles" in home.text
