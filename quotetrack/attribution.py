@@ -71,6 +71,8 @@ class _Article:
         tok = self.tokens[i]
         if tok.text[-1] not in ".!?":
             return False
+        if i + 1 < len(self.tokens) and self.tokens[i + 1].text == ")":
+            return False  # "(D-Ore.)"
         if tok.text[-1] == "." and len(tok.text) > 1:
             bare = tok.text[:-1].lower()
             if bare in _ABBREVIATIONS or len(bare) == 1 or "." in bare:
@@ -143,7 +145,7 @@ def attribute_after(article: _Article, q: Quotation, a: int, b: int) -> Attribut
     first = _first_word(article, a, b)
     if first >= b:
         return None
-    ended = article.text[q.end - 1:q.end] in ".!" if q.closed else False
+    ended = article.text[q.end - 1:q.end] == "." if q.closed else False
     if article.cue(first, closing=True) and not ended:
         phrase = phrase_after(toks, first + 1)
         if phrase is not None:
@@ -231,8 +233,13 @@ def attribute_before(article: _Article, open_at: int, a: int, b: int) -> Attribu
         introduces = article.text[toks[c].end:open_at].strip() in (":", ",")
         if not article.cue(c, closing=introduces):  # "Cruz continued: “...”"
             continue
+        if c > a and toks[c - 1].lower in _NOT_BEFORE_VERB:
+            continue  # "the secretary of state", "declined to say"
         last_cue = c if last_cue is None else last_cue
         subject = subject_before(toks, c, a)
+        if subject is not None and toks[c].lower.endswith("ing") and subject.form == "description" \
+                and article.text[subject.head_start:subject.head_end].split()[-1].lower() in _SPEECH_NOUNS:
+            subject = None  # "X released a statement saying ...": X speaks
         if subject is None:
             if c == _first_word(article, a, b):
                 phrase = phrase_after(toks, c + 1)  # "Said Trump: “...”"
@@ -245,6 +252,8 @@ def attribute_before(article: _Article, open_at: int, a: int, b: int) -> Attribu
         found.confidence = 0.9 if found.rule == "before-quote-colon" else 0.85
         return found
     colon = b - 1 if b > a and toks[b - 1].text == ":" else None
+    if colon is None and b - 2 >= a and toks[b - 1].text == "," and toks[b - 2].lower in _SPEECH_NOUNS:
+        colon = b - 1  # "Trump issued a statement, “...”"
     if last_cue is None and colon is None:
         return None
     # The cue has no subject of its own ("..., saying “...”", "X went after Y,
@@ -261,6 +270,9 @@ def attribute_before(article: _Article, open_at: int, a: int, b: int) -> Attribu
                        phrase.relay)
 
 
+_NOT_BEFORE_VERB = frozenset("the a an of to this that his her their its our my your".split())
+_SPEECH_NOUNS = frozenset("statement tweet tweets message email letter post remarks interview speech "
+                          "note memo release".split())
 _INTRO_WORDS = frozenset(
     "on in at after before during when while as asked speaking writing following despite since "
     "although though if from with without by for under amid upon over later earlier".split()
@@ -306,6 +318,11 @@ def _paragraph_is_quote(text: str, para_start: int, para_end: int, quotes: list[
     outside.append(text[pos:para_end])
     rest = "".join(outside)
     return not any(ch.isalnum() for ch in rest)
+
+
+def _opens_sentence(text: str, q: Quotation) -> bool:
+    before = text[max(0, q.open - 3):q.open].rstrip()
+    return (not before or before[-1] in ".!?:\n") and text[q.start:q.start + 1].isupper()
 
 
 def _quote_kind(text: str, q: Quotation) -> str:
@@ -374,6 +391,11 @@ def extract(text: str) -> Extraction:
                 att = attribute_before(article, q.open, a, b)
             if att is None:
                 att = attribute_sentence_end(article, q, qs[n + 1:], para.end)
+            if att is None and a > article.index(lo) and _opens_sentence(text, q):
+                # "Dianne Bystrom agreed. “...”": the sentence before introduces it
+                att = attribute_before(article, q.open, article.index(lo), a)
+                if att is not None:
+                    att.rule, att.confidence = "previous-sentence", 0.7
             found[id(q)] = att
         if not qs:
             events[index] = _speech_event(article, article.index(para.start), article.index(para.end))

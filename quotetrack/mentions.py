@@ -328,7 +328,10 @@ def _appositive_subject(tokens: list[Token], comma: int, floor: int) -> Phrase |
     if outer is None and inner is not None and inner.form == "name":
         # "chief Central Command spokesman, Captain William Urban, said"
         outer = _phrase_ending_at(tokens, _skip_back(tokens, j - 1, floor), floor, bare=True)
-    relative = tokens[j + 1].lower in ("who", "whose") or tokens[j + 1].lower in _ASIDE_STARTS
+    opener = tokens[j + 1]
+    # an aside: "who ...", "in Kentucky", "the Republican consultant", "HP's former spokesman", "69"
+    relative = opener.lower in ("who", "whose") or opener.lower in _ASIDE_STARTS \
+        or opener.lower in DETERMINERS or opener.is_possessive or opener.text.isdigit()
     if outer is None:
         return inner if inner is not None and inner.form == "name" and j + 1 == floor else None
     if inner is not None and inner.form == "name" and outer.form == "description":
