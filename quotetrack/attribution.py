@@ -328,7 +328,7 @@ def _opens_sentence(text: str, q: Quotation) -> bool:
 def _quote_kind(text: str, q: Quotation) -> str:
     """``direct`` when the marks hold whole sentences, ``partial`` for a fragment."""
     content = text[q.start:q.end]
-    before = text[max(0, q.open - 3):q.open].rstrip()
+    before = text[max(0, q.open - 8):q.open].rstrip()
     opens_clause = not before or before[-1] in ":,.!?\"”—–-(\n" or q.continuation
     starts_upper = content[:1].isupper() or content[:1].isdigit() or content[:1] in "“\"‘'[…."
     if opens_clause and starts_upper:

@@ -189,6 +189,11 @@ def _chunk_end(tokens: list[Token], i: int) -> int:
     m = i
     if m < len(tokens) and tokens[m].lower in DETERMINERS:
         m += 1
+    k = m
+    while k < len(tokens) and k - m < 2 and _modifier(tokens[k]):
+        k += 1
+    if k > m and k < len(tokens) and _is_name_token(tokens[k]):
+        m = k  # "said engineer Carla Diaz", "the economist Jared Bernstein"
         if m + 1 < len(tokens) and tokens[m].text[0].islower() and not _role_noun(tokens[m]) \
                 and _chunk_word(tokens, m + 1, m + 1, m + 1):
             m += 1  # "the top official"

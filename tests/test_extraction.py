@@ -78,6 +78,8 @@ def test_two_apostrophe_marks():
     ('The company’s spokeswoman, Maria Lopez, said the results were “a disappointment.”',
      "a disappointment.", "Maria Lopez"),
     ('“Prices will fall next year,” — Maria Lopez', "Prices will fall next year,", "Maria Lopez"),
+    ('“The oven broke twice,” said baker Tom Ellis.', "The oven broke twice,", "Tom Ellis"),
+    ("''Wages are rising,'' the economist Jared Bell said.", "Wages are rising,", "Jared Bell"),
 ])
 def test_attribution_patterns(text, quote, speaker):
     assert who(text)[quote] == speaker
@@ -145,9 +147,11 @@ def test_titles_names_and_scare_quotes_are_not_quotes():
 
 def test_kinds_direct_and_partial():
     text = ('“We will not move,” Harris said.\n'
-            'Harris said the situation was “under control.”\n')
+            'Harris said the situation was “under control.”\n'
+            'Harris explained further that “Exercises like this keep the crews ready.”\n')
     kinds = {q.text: q.kind for q in extract(text).quotes}
-    assert kinds == {"We will not move,": "direct", "under control.": "partial"}
+    assert kinds == {"We will not move,": "direct", "under control.": "partial",
+                     "Exercises like this keep the crews ready.": "direct"}
 
 
 def test_offsets_index_the_text():
