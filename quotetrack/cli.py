@@ -174,3 +174,28 @@ def serve(
     out.print(f"Serving {db_path} at {url} (Ctrl+C to stop)")
     sys.stdout.flush()
     run_server(db_path, host=host, port=port, writable=writable)
+
+
+@app.command(name="eval")
+def evaluate_gold(
+    gold: Annotated[Path, typer.Argument(help="Gold quotes in the qtgold v1 JSON Lines format.", show_default=False)],
+    errors: Annotated[int, typer.Option(min=0, help="Print this many misses, false positives and wrong speakers.")]
+    = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Measure quotation and speaker accuracy against a gold file."""
+    from .evaluate import evaluate, format_errors, format_report
+
+    if not gold.is_file():
+        _fail(f"no such file: {gold}")
+    try:
+        result = evaluate(gold)
+    except ValueError as error:
+        _fail(str(error))
+    report = result.report()
+    if as_json:
+        print(json.dumps(report, indent=2))
+    else:
+        print(format_report(report))
+    if errors:
+        print(format_errors(result.articles, errors), file=sys.stderr if as_json else sys.stdout)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 from sqlite_utils.utils import hash_record
 
-from .attribution import Extraction
+from .extractor import Extraction
 from .ingest import METADATA_FIELDS, Article
 from .speakers import ANONYMOUS, GROUP, Entity
 

@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 
 from sqlite_utils import Database
 
-from .attribution import extract
+from .extractor import extract
 from .lexicon import extractor_version
 from .db import Extracted, article_id, ensure_db_shape, refresh_counts, stored_versions, text_hash, write_batch
 from .ingest import METADATA_FIELDS, Article, Problem, Progress, read_inputs
@@ -48,13 +48,25 @@ def run_extract(
     batch_size: int = BATCH_SIZE,
 ) -> Summary:
     """Extract every article under ``paths`` into ``db``; re-running changes nothing."""
+    return extract_items(db, read_inputs(paths, input_format), paths, on_problem, on_progress, batch_size)
+
+
+def extract_items(
+    db: Database,
+    items: Iterable[Article | Problem | Progress],
+    inputs: list[str],
+    on_problem: Callable[[Problem], None] | None = None,
+    on_progress: Callable[[int], None] | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> Summary:
+    """The extract job over a stream of articles (from files, or built by ``eval``)."""
     started = time.perf_counter()
     started_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
     ensure_db_shape(db)
     summary = Summary()
     batch: list[Article] = []
     seen: set[str] = set()
-    for item in read_inputs(paths, input_format):
+    for item in items:
         if isinstance(item, Progress):
             if on_progress:
                 on_progress(item.consumed)
@@ -82,7 +94,7 @@ def run_extract(
     summary.speakers = db["speakers"].count
     summary.quotes = db["quotes"].count
     summary.seconds = time.perf_counter() - started
-    _record_run(db, paths, summary, started_at)
+    _record_run(db, inputs, summary, started_at)
     return summary
 
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from quotetrack.attribution import extract
+from quotetrack.extractor import extract
 from quotetrack.quotes import find_quotations
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "articles"

@@ -1,0 +1,87 @@
+"""One article as the attribution rules see it: tokens, sentences and cues."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from . import lexicon
+from .mentions import Phrase, tokenize
+from .speakers import Entity, Mention
+
+_ABBREVIATIONS = frozenset("mr mrs ms dr st jr sr gen capt sen rep gov lt col maj sgt adm no vs etc inc corp co prof rev".split())
+
+
+@dataclass(slots=True)
+class Attribution:
+    phrase: Phrase | None
+    cue: str | None
+    rule: str
+    confidence: float
+    via: str | None = None
+    entity: Entity | None = None
+    mention: Mention | None = None
+
+
+class ArticleText:
+    """Tokens and sentence bounds of one article, shared by every rule."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tokens = tokenize(text)
+        self.starts = [t.start for t in self.tokens]
+        self.lex = lexicon.load()
+
+    def index(self, offset: int) -> int:
+        """Index of the first token starting at or after ``offset``."""
+        return bisect.bisect_left(self.starts, offset)
+
+    def ends_sentence(self, i: int) -> bool:
+        tok = self.tokens[i]
+        if tok.text[-1] not in ".!?":
+            return False
+        if i + 1 < len(self.tokens) and self.tokens[i + 1].text == ")":
+            return False  # "(D-Ore.)"
+        if tok.text[-1] == "." and len(tok.text) > 1:
+            bare = tok.text[:-1].lower()
+            if bare in _ABBREVIATIONS or len(bare) == 1 or "." in bare:
+                return False
+        nxt = self.tokens[i + 1] if i + 1 < len(self.tokens) else None
+        return nxt is None or nxt.text[0].isupper() or not nxt.text[0].isalnum()
+
+    def pre_window(self, lo: int, hi: int) -> tuple[int, int]:
+        a, b = self.index(lo), self.index(hi)
+        for i in range(b - 1, a - 1, -1):
+            if self.ends_sentence(i):
+                return i + 1, b
+        return a, b
+
+    def post_window(self, lo: int, hi: int) -> tuple[int, int]:
+        a, b = self.index(lo), self.index(hi)
+        for i in range(a, b):
+            if self.ends_sentence(i):
+                return a, i + 1
+        return a, b
+
+    def cue(self, i: int, closing: bool = False) -> str | None:
+        """The lemma of a reporting verb at token ``i``; ``closing`` when it follows the quote."""
+        tok = self.tokens[i]
+        if not tok.text[0].islower() and not closing:
+            return None  # "Tweeted" after a quote is a cue; "Note" opening a sentence is not
+        lemma = self.lex.reporting_forms.get(tok.lower)
+        if lemma in self.lex.closing_only and not closing:
+            return None
+        return lemma
+
+
+def first_word(article: ArticleText, a: int, b: int) -> int:
+    while a < b and not article.tokens[a].text[0].isalnum():
+        a += 1
+    return a
+
+
+def sentence_start(article: ArticleText, a: int, i: int) -> int:
+    for k in range(i - 1, a - 1, -1):
+        if article.ends_sentence(k):
+            return k + 1
+    return a

@@ -1,0 +1,133 @@
+"""News conventions: what kind a quotation is, what is no quotation at all,
+and which quotations take their speaker from a neighbour."""
+
+from __future__ import annotations
+
+from .article import ArticleText, Attribution
+from .quotes import Quotation
+
+_CLOSING_PUNCT = ",.!?;:…—–-"
+
+
+def paragraph_is_quote(text: str, para_start: int, para_end: int, quotes: list[Quotation]) -> bool:
+    outside = []
+    pos = para_start
+    for q in quotes:
+        outside.append(text[pos:q.open])
+        pos = q.close
+    outside.append(text[pos:para_end])
+    rest = "".join(outside)
+    return not any(ch.isalnum() for ch in rest)
+
+
+def opens_sentence(text: str, q: Quotation) -> bool:
+    before = text[max(0, q.open - 3):q.open].rstrip()
+    return (not before or before[-1] in ".!?:\n") and text[q.start:q.start + 1].isupper()
+
+
+def quote_kind(text: str, q: Quotation) -> str:
+    """``direct`` when the marks hold whole sentences, ``partial`` for a fragment."""
+    content = text[q.start:q.end]
+    before = text[max(0, q.open - 8):q.open].rstrip()
+    opens_clause = not before or before[-1] in ":,.!?\"”—–-(\n" or q.continuation
+    starts_upper = content[:1].isupper() or content[:1].isdigit() or content[:1] in "“\"‘'[…."
+    if opens_clause and starts_upper:
+        return "direct"
+    if starts_upper and len(content.split()) >= 6 and before.endswith("that"):
+        return "direct"
+    return "partial"
+
+
+def _looks_like_name(content: str) -> bool:
+    """A title of a work, a name or a nickname in marks ("WeAreSuperHeroes")."""
+    words = content.strip(_CLOSING_PUNCT + " ").split()
+    if not words or len(words) > 8:
+        return False
+    if content.rstrip().endswith(("!", "?")) or (content.rstrip().endswith(".") and len(words) > 3):
+        return False  # exclaimed or asked: spoken
+    small = {"a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "at", "by", "with", "is", "you"}
+    capitalized = [w for w in words if w[0].isupper() or w[0].isdigit()]
+    return len(capitalized) == len(words) or (
+        len(words) >= 3 and all(w[0].isupper() or w.lower() in small for w in words)
+        and len(capitalized) >= len(words) - 2 and words[0][0].isupper())
+
+
+def keep(text: str, q: Quotation, kind: str, att: Attribution | None) -> bool:
+    content = text[q.start:q.end]
+    if _looks_like_name(content) and not (kind == "direct" and att is not None and att.rule.startswith("after")
+                                          and len(content.split()) > 2):
+        return False
+    if att is not None and att.entity is not None:
+        return True
+    # Without a speaker, only what reads as spoken sentences is kept: a title
+    # ("Everything you need to know about ...") has no closing punctuation.
+    words = len(content.split())
+    sentence_like = content.rstrip()[-1:] in ".?!,…-—" or q.continued or not q.closed
+    return sentence_like and (words >= 8 or (kind == "direct" and words >= 4))
+
+
+def same_sentence(article: ArticleText, p: Quotation, q: Quotation) -> bool:
+    """Whether quotation ``q`` continues the sentence of the earlier ``p``."""
+    if article.text[p.end - 1:p.end] in ".!?":
+        return False
+    return not any(article.ends_sentence(i) for i in range(article.index(p.close), article.index(q.open)))
+
+
+def inherit(article, paras, by_para, found, events, kinds) -> None:
+    """Quotations without their own attribution take one by news convention.
+
+    A whole-sentence quotation takes the speaker of the quotation before it in
+    its paragraph (or, when the paragraph is only quotation, of the previous
+    paragraph); a fragment only within its own sentence.
+    """
+    text = article.text
+    _share_across_paragraphs([q for i in range(len(paras)) for q in by_para.get(i, [])], found)
+    previous: Attribution | None = None  # last attribution of the previous paragraph
+    for index in range(len(paras)):
+        qs = by_para.get(index, [])
+        if not qs:
+            event = events.get(index)
+            previous = event if event is not None and event.entity is not None else None
+            continue
+        only_quote = paragraph_is_quote(text, paras[index].start, paras[index].end, qs)
+        for n, q in enumerate(qs):
+            if found[id(q)] is not None and found[id(q)].entity is not None:
+                continue
+            source, rule, confidence = None, None, 0.0
+            fragment = kinds[id(q)] == "partial"
+            earlier = [found[id(p)] for p in qs[:n] if found[id(p)] is not None and found[id(p)].entity
+                       and (not fragment or same_sentence(article, p, q))]
+            later = [found[id(p)] for p in qs[n + 1:] if found[id(p)] is not None and found[id(p)].entity
+                     and not fragment]
+            if q.continuation and previous is not None:
+                source, rule, confidence = previous, "continued-quotation", 0.85
+            elif earlier:
+                source, rule, confidence = earlier[-1], "same-paragraph", 0.8
+            elif later and (only_quote or q.continued):
+                source, rule, confidence = later[0], "same-paragraph", 0.75
+            elif only_quote and previous is not None and not fragment:
+                source, rule, confidence = previous, "previous-paragraph", 0.7
+            if source is not None:
+                found[id(q)] = Attribution(source.phrase, source.cue, rule, confidence * source.confidence,
+                                           source.via, source.entity, source.mention)
+        last = [found[id(q)] for q in qs if found[id(q)] is not None and found[id(q)].entity]
+        previous = last[-1] if last else None
+
+
+def _share_across_paragraphs(ordered: list[Quotation], found) -> None:
+    """A quotation running over several paragraphs has one speaker: its pieces
+    share the attribution that one of them found ("... ,” he said." on the last)."""
+    chains: list[list[Quotation]] = []
+    for q in ordered:
+        if q.continuation and chains and chains[-1][-1].continued:
+            chains[-1].append(q)
+        else:
+            chains.append([q])
+    for chain in chains:
+        own = next((found[id(q)] for q in chain if found[id(q)] is not None and found[id(q)].entity), None)
+        if own is None or len(chain) == 1:
+            continue
+        for q in chain:
+            if found[id(q)] is None or found[id(q)].entity is None:
+                found[id(q)] = Attribution(own.phrase, own.cue, "continued-quotation", 0.85 * own.confidence,
+                                           own.via, own.entity, own.mention)

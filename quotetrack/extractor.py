@@ -1,0 +1,113 @@
+"""``extract(text)``: the whole extractor, a pure function of one article's text.
+
+It returns quotes and speakers with character offsets into ``text``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .article import ArticleText, Attribution
+from .attribution import attribute_after, attribute_before, attribute_sentence_end, speech_event
+from .conventions import inherit, keep, opens_sentence, quote_kind
+from .quotes import Quotation, find_quotations, paragraphs
+from .speakers import ArticleEntities, Entity, person_names, read_phrase
+
+@dataclass(slots=True)
+class ExtractedQuote:
+    start: int
+    end: int
+    text: str
+    kind: str  # direct | partial
+    speaker: Entity | None
+    speaker_mention: str | None
+    mention_start: int | None
+    mention_end: int | None
+    cue: str | None
+    rule: str | None
+    confidence: float
+    via: str | None
+    paragraph: int
+    continuation: bool = False
+
+
+@dataclass(slots=True)
+class Extraction:
+    quotes: list[ExtractedQuote] = field(default_factory=list)
+    speakers: list[Entity] = field(default_factory=list)
+
+
+def extract(text: str) -> Extraction:
+    """Quotations of one article with their speakers."""
+    quotations = find_quotations(text)
+    if not quotations:
+        return Extraction()
+    article = ArticleText(text)
+    paras = paragraphs(text)
+    by_para: dict[int, list[Quotation]] = {}
+    for q in quotations:
+        by_para.setdefault(q.paragraph, []).append(q)
+
+    found: dict[int, Attribution | None] = {}
+    events: dict[int, Attribution | None] = {}  # last speech event of each paragraph, outside quotes
+    for index, para in enumerate(paras):
+        qs = by_para.get(index, [])
+        for n, q in enumerate(qs):
+            lo = qs[n - 1].close if n else para.start
+            hi = qs[n + 1].open if n + 1 < len(qs) else para.end
+            a, b = article.post_window(q.close, hi)
+            att = attribute_after(article, q, a, b)
+            if att is None:
+                a, b = article.pre_window(lo, q.open)
+                att = attribute_before(article, q.open, a, b)
+            if att is None:
+                att = attribute_sentence_end(article, q, qs[n + 1:], para.end)
+            if att is None and a > article.index(lo) and opens_sentence(text, q):
+                # "Dianne Bystrom agreed. “...”": the sentence before introduces it
+                att = attribute_before(article, q.open, article.index(lo), a)
+                if att is not None:
+                    att.rule, att.confidence = "previous-sentence", 0.7
+            found[id(q)] = att
+        if not qs:
+            events[index] = speech_event(article, article.index(para.start), article.index(para.end))
+    kinds = {id(q): quote_kind(text, q) for q in quotations}
+    entities = _resolve(article, quotations, found, events)
+    inherit(article, paras, by_para, found, events, kinds)
+
+    result = Extraction(speakers=[])
+    for q in quotations:
+        att = found[id(q)]
+        kind = kinds[id(q)]
+        if not keep(text, q, kind, att):
+            continue
+        entity = att.entity if att else None
+        mention = att.mention if att else None
+        result.quotes.append(ExtractedQuote(
+            q.start, q.end, text[q.start:q.end], kind, entity,
+            mention.text if mention else None, mention.start if mention else None,
+            mention.end if mention else None, att.cue if att else None,
+            att.rule if att else None, round(att.confidence, 2) if att else 0.0,
+            att.via if att else None, q.paragraph, q.continuation))
+    seen = {id(e): e for e in (quote.speaker for quote in result.quotes) if e is not None}
+    result.speakers = [e for e in entities if id(e) in seen]
+    return result
+
+
+def _resolve(article: ArticleText, quotations, found, events) -> list[Entity]:
+    """Link every speaker phrase to an article entity (names first, then pronouns)."""
+    entities = ArticleEntities()
+    atts = [a for a in list(found.values()) + list(events.values()) if a is not None and a.phrase]
+    for att in atts:
+        att.mention = read_phrase(article.text, att.phrase)
+    quoted = [(q.open, q.close) for q in quotations]
+    named = [(m.start, m, None) for m in person_names(article.tokens, article.text, quoted)]
+    named += [(att.mention.start, att.mention, att) for att in atts if att.mention.form == "name"]
+    for _, mention, att in sorted(named, key=lambda item: item[0]):
+        entity = entities.resolve(mention)
+        if att is not None:
+            att.entity = entity
+    for att in sorted((a for a in atts if a.mention.form != "name"), key=lambda a: a.mention.start):
+        att.entity = entities.resolve(att.mention)
+        if att.entity is not None and att.mention.form == "pronoun":
+            att.confidence *= 0.9
+    return entities.entities
