@@ -26,9 +26,12 @@ class Attribution:
 class ArticleText:
     """Tokens and sentence bounds of one article, shared by every rule."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, spans: list[tuple[int, int]] | None = None) -> None:
         self.text = text
-        self.tokens = tokenize(text)
+        if spans is None:
+            self.tokens = tokenize(text)
+        else:  # only the paragraphs the rules will read: tokens cost most of the time
+            self.tokens = [tok for start, end in spans for tok in tokenize(text, start, end)]
         self.starts = [t.start for t in self.tokens]
         self.lex = lexicon.load()
 

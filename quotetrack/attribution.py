@@ -112,7 +112,7 @@ def attribute_sentence_end(article: ArticleText, q: Quotation, later: list[Quota
         if toks[comma].text != ",":
             continue
         first = comma + 1
-        if article.cue(first, closing=True):  # "..., said Christine Link, executive director of ..."
+        if first < len(toks) and article.cue(first, closing=True):  # "..., said Christine Link, ..."
             phrase = phrase_after(toks, first + 1)
             if phrase is not None:
                 return Attribution(phrase, toks[first].bare, "sentence-end", 0.8, phrase.relay)

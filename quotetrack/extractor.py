@@ -42,11 +42,11 @@ def extract(text: str) -> Extraction:
     quotations = find_quotations(text)
     if not quotations:
         return Extraction()
-    article = ArticleText(text)
     paras = paragraphs(text)
     by_para: dict[int, list[Quotation]] = {}
     for q in quotations:
         by_para.setdefault(q.paragraph, []).append(q)
+    article = ArticleText(text, _spans_to_read(paras, by_para))
 
     found: dict[int, Attribution | None] = {}
     events: dict[int, Attribution | None] = {}  # last speech event of each paragraph, outside quotes
@@ -68,7 +68,7 @@ def extract(text: str) -> Extraction:
                 if att is not None:
                     att.rule, att.confidence = "previous-sentence", 0.7
             found[id(q)] = att
-        if not qs:
+        if not qs and index + 1 in by_para:  # only a paragraph before quotations can introduce them
             events[index] = speech_event(article, article.index(para.start), article.index(para.end))
     kinds = {id(q): quote_kind(text, q) for q in quotations}
     entities = _resolve(article, quotations, found, events)
@@ -93,6 +93,23 @@ def extract(text: str) -> Extraction:
     return result
 
 
+def _spans_to_read(paras, by_para) -> list[tuple[int, int]]:
+    """The text the rules read: paragraphs with quotations, less the quoted words
+    (tokens cost most of the time), and the paragraph before each of them."""
+    spans = []
+    for index, para in enumerate(paras):
+        qs = by_para.get(index)
+        if qs:
+            position = para.start
+            for q in qs:
+                spans.append((position, q.start))
+                position = q.end
+            spans.append((position, para.end))
+        elif index + 1 in by_para:
+            spans.append((para.start, para.end))
+    return spans
+
+
 def _resolve(article: ArticleText, quotations, found, events) -> list[Entity]:
     """Link every speaker phrase to an article entity (names first, then pronouns)."""
     entities = ArticleEntities()
@@ -100,7 +117,7 @@ def _resolve(article: ArticleText, quotations, found, events) -> list[Entity]:
     for att in atts:
         att.mention = read_phrase(article.text, att.phrase)
     quoted = [(q.open, q.close) for q in quotations]
-    named = [(m.start, m, None) for m in person_names(article.tokens, article.text, quoted)]
+    named = [(m.start, m, None) for m in person_names(article.text, quoted)]
     named += [(att.mention.start, att.mention, att) for att in atts if att.mention.form == "name"]
     for _, mention, att in sorted(named, key=lambda item: item[0]):
         entity = entities.resolve(mention)

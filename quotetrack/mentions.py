@@ -55,32 +55,24 @@ _ASIDE_STARTS = frozenset("in on at during after before speaking writing appeari
                           "when while if like".split())
 
 
-@dataclass(frozen=True, slots=True)
 class Token:
-    text: str
-    start: int
-    end: int
+    """A word or punctuation mark with its offsets; ``bare`` drops a sentence-final period."""
 
-    @property
-    def bare(self) -> str:
-        return self.text.rstrip(".") if not _is_abbreviation(self.text) else self.text
+    __slots__ = ("text", "start", "end", "bare", "lower", "is_possessive")
 
-    @property
-    def lower(self) -> str:
-        return self.bare.lower()
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text, self.start, self.end = text, start, end
+        bare = text[:-1] if text[-1] == "." and len(text) > 1 and not _is_abbreviation(text) else text
+        self.bare = bare
+        self.lower = bare.lower()
+        self.is_possessive = bare.endswith(("'s", "’s", "s'", "s’"))
 
-    @property
-    def is_capitalized(self) -> bool:
-        return self.text[0].isupper() or (self.text[0].isdigit() and False)
-
-    @property
-    def is_possessive(self) -> bool:
-        t = self.bare
-        return t.endswith(("'s", "’s", "s'", "s’"))
+    def __repr__(self) -> str:
+        return f"Token({self.text!r}, {self.start}, {self.end})"
 
 
 def _is_abbreviation(word: str) -> bool:
-    return word.endswith(".") and (word.count(".") > 1 or word in lexicon.load().titles or len(word) == 2)
+    return word[-1] == "." and (word.count(".") > 1 or len(word) == 2 or word in lexicon.load().titles)
 
 
 def ends_sentence(tok: Token) -> bool:

@@ -87,9 +87,9 @@ def extract_items(
             seen.add(key)
             batch.append(item)
             if len(batch) >= batch_size:
-                _flush(db, batch, summary)
+                _flush(db, batch, summary, on_problem)
                 batch = []
-    _flush(db, batch, summary)
+    _flush(db, batch, summary, on_problem)
     refresh_counts(db)
     summary.speakers = db["speakers"].count
     summary.quotes = db["quotes"].count
@@ -98,7 +98,8 @@ def extract_items(
     return summary
 
 
-def _flush(db: Database, batch: Iterable[Article], summary: Summary) -> None:
+def _flush(db: Database, batch: Iterable[Article], summary: Summary,
+           on_problem: Callable[[Problem], None] | None = None) -> None:
     batch = list(batch)
     if not batch:
         return
@@ -111,11 +112,21 @@ def _flush(db: Database, batch: Iterable[Article], summary: Summary) -> None:
         if stored.get(key) == (digest, version, *metadata):  # a new title or url is a change too
             summary.unchanged += 1
             continue
+        try:
+            extraction = extract(article.text)
+        except Exception as error:  # a bug must cost one article, not the run
+            problem = Problem(article.source, f"extractor failed ({type(error).__name__}: {error}), "
+                                              "article skipped; please report this")
+            summary.skipped += 1
+            summary.problems.append(problem)
+            if on_problem:
+                on_problem(problem)
+            continue
         if key in stored:
             summary.changed += 1
         else:
             summary.new += 1
-        todo.append(Extracted(article, key, digest, extract(article.text)))
+        todo.append(Extracted(article, key, digest, extraction))
     write_batch(db, todo, version)
 
 

@@ -7,13 +7,14 @@ entity whose display name is the fullest personal name seen.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
 from . import lexicon
-from .mentions import DETERMINERS, NAME_CONNECTORS, SENTENCE_STARTERS, Phrase, Token, ends_sentence
+from .mentions import DETERMINERS, NAME_CONNECTORS, SENTENCE_STARTERS, Phrase
 
 PERSON, ORGANIZATION, GROUP, ANONYMOUS = "person", "organization", "group", "anonymous"
 _ACRONYM = regex.compile(r"^(?:\p{Lu}\.?){2,6}$")
@@ -35,6 +36,7 @@ def _gender_detector():
     return gender_guesser.detector.Detector(case_sensitive=False)
 
 
+@lru_cache(maxsize=65536)
 def first_name_gender(word: str) -> str | None:
     guess = _gender_detector().get_gender(word)
     if guess in ("male", "mostly_male"):
@@ -154,7 +156,7 @@ class Entity:
     last_seen: int = -1
 
     def absorb(self, mention: Mention) -> None:
-        if mention.name and mention.form == "name":
+        if mention.name and mention.form == "name" and mention.name not in self.names:
             self.names.append(mention.name)
             if self.kind == PERSON and len(mention.name.split()) > len(self.name.split()):
                 self.name = mention.name
@@ -180,7 +182,9 @@ class ArticleEntities:
 
     def __init__(self) -> None:
         self.entities: list[Entity] = []
-        self._persons_by_position: list[tuple[int, Entity]] = []
+        self._persons_by_position: list[tuple[int, Entity, bool]] = []
+        self._by_surname: dict[str, list[Entity]] = {}  # persons, by the last word of any of their names
+        self._by_name: dict[tuple[str, str], Entity] = {}  # everyone else, by kind and name
 
     def note_person(self, mention: Mention) -> Entity:
         """A person named anywhere in the text: a candidate for later pronouns."""
@@ -189,16 +193,17 @@ class ArticleEntities:
             entity = Entity(mention.name, PERSON, mention.title, mention.gender)
             self.entities.append(entity)
         entity.absorb(mention)
+        same_surname = self._by_surname.setdefault(mention.name.split()[-1].lower(), [])
+        if entity not in same_surname:
+            same_surname.append(entity)
         self._persons_by_position.append((mention.start, entity, mention.salient))
         return entity
 
     def _find_name(self, mention: Mention) -> Entity | None:
-        for entity in reversed(self.entities):
-            if entity.kind != mention.kind:
-                continue
-            if mention.kind == PERSON and any(same_person(n, mention.name) for n in entity.names or [entity.name]):
-                return entity
-            if mention.kind != PERSON and entity.name.lower() == (mention.name or "").lower():
+        if mention.kind != PERSON:
+            return self._by_name.get((mention.kind, (mention.name or "").lower()))
+        for entity in reversed(self._by_surname.get(mention.name.split()[-1].lower(), ())):
+            if any(same_person(n, mention.name) for n in entity.names or [entity.name]):
                 return entity
         return None
 
@@ -212,6 +217,7 @@ class ArticleEntities:
             if entity is None:
                 entity = Entity(mention.name, mention.kind)
                 self.entities.append(entity)
+                self._by_name[(mention.kind, mention.name.lower())] = entity
             entity.absorb(mention)
             return entity
         if mention.form == "description":
@@ -277,64 +283,90 @@ def _possessive_stem(word: str) -> str:
     return word
 
 
-def person_names(tokens: list[Token], text: str = "", quoted: list[tuple[int, int]] = ()) -> list[Mention]:
-    """Personal names anywhere in an article's tokens: antecedents for pronouns.
+_NAME_WORD = r"\p{Lu}[\p{L}\p{M}\p{N}'’\-]*\.?"
+_SPACE = "[ \u00a0]+"
+# Two or more capitalised words, possibly joined by "of", "de", "bin", ...
+_NAME_RUN = regex.compile(
+    rf"(?<![\p{{L}}\p{{N}}'’\-]){_NAME_WORD}"
+    rf"(?:{_SPACE}(?:(?:{'|'.join(sorted(NAME_CONNECTORS - {'&'}))}){_SPACE})?{_NAME_WORD})+"
+)
+_NEXT_WORD = regex.compile(r"[ \u00a0]+(\p{Ll}[\p{L}'’\-]*)")
+_CAPITALIZED = regex.compile(r"(?<![\p{L}\p{N}'’\-])\p{Lu}[\p{L}\p{M}'’\-]*")
+_NOT_SUBJECT_NEXT = frozenset({"and", "or", "of", "to", "in"})
+
+
+def person_names(text: str, quoted: list[tuple[int, int]] = ()) -> list[Mention]:
+    """Personal names anywhere in an article: antecedents for pronouns.
 
     A run of capitalised words is a person when it carries a title from the
     lexicon or starts with a known first name; afterwards a lone surname of
-    such a person ("Carson") counts as a mention of them too.
+    such a person ("Carson") counts as a mention of them too.  Regular
+    expressions over the text, not tokens: this runs over whole articles.
     """
     lex = lexicon.load()
     names: list[Mention] = []
-    covered: set[int] = set()
-    n = len(tokens)
-    i = 0
-    while i < n:
-        if not tokens[i].text[0].isupper():
-            i += 1
-            continue
-        j = i
-        while j + 1 < n and not ends_sentence(tokens[j]) and tokens[j + 1].lower not in _NOT_NAME_START and (
-                tokens[j + 1].text[0].isupper() or (tokens[j + 1].lower in NAME_CONNECTORS and j + 2 < n
-                                                    and tokens[j + 2].text[0].isupper())):
-            j += 1
-        first = i
-        while first <= j and (tokens[first].lower in _NOT_NAME_START or tokens[first].text in SENTENCE_STARTERS):
-            first += 1
-        if j > first:
-            words = [t.text for t in tokens[first:j + 1]]
+    for run in _NAME_RUN.finditer(text):
+        for segment in _segments(run.group(), run.start()):
+            if len(segment) < 2:
+                continue
+            words = [w for _, w in segment]
             words[-1] = _possessive_stem(words[-1].rstrip("."))
+            if not any(w in lex.titles for w in words) and not first_name_gender(words[0]):
+                continue
             mention = read_name(" ".join(words))
             titled = any(lex.titles.get(word, ("qualifier",))[0] != "qualifier"
                          for word in (mention.title or "").split())
             if mention.kind == PERSON and mention.name and (
                     titled or (len(mention.name.split()) >= 2 and first_name_gender(mention.name.split()[0]))):
-                mention.start, mention.end = tokens[first].start, tokens[j].end
-                mention.salient = _is_subject(tokens, first, j, text, quoted)
+                mention.start, mention.end = segment[0][0], segment[-1][0] + len(segment[-1][1])
+                mention.salient = _is_subject(text, mention.start, mention.end, segment[-1][1], quoted)
                 names.append(mention)
-                covered.update(range(first, j + 1))
-        i = j + 1
     surnames = {m.name.split()[-1]: m for m in names if len(m.name.split()) >= 2}
-    for k, tok in enumerate(tokens):
-        if k in covered or not tok.text[0].isupper():
-            continue
-        full = surnames.get(_possessive_stem(tok.text.rstrip(".")))
-        if full is not None:
-            names.append(Mention(tok.start, tok.end, tok.text, "name", PERSON, full.name,
-                                 title=full.title, gender=full.gender,
-                                 salient=_is_subject(tokens, k, k, text, quoted)))
+    if surnames:
+        covered = [(m.start, m.end) for m in names]
+        for match in _CAPITALIZED.finditer(text):
+            full = surnames.get(_possessive_stem(match.group()))
+            if full is None:
+                continue
+            start, end, word = match.start(), match.end(), match.group()
+            k = bisect.bisect_right(covered, (start, float("inf"))) - 1
+            if k >= 0 and covered[k][0] <= start < covered[k][1]:
+                continue  # part of a full name already counted
+            names.append(Mention(start, end, word, "name", PERSON, full.name, title=full.title,
+                                 gender=full.gender, salient=_is_subject(text, start, end, word, quoted)))
     names.sort(key=lambda m: m.start)
     return names
 
 
-def _is_subject(tokens: list[Token], first: int, last: int, text: str, quoted) -> bool:
-    """Whether a name at tokens[first..last] reads as a clause subject, outside quotation marks."""
-    start = tokens[first].start
-    if any(a <= start < b for a, b in quoted):
+def _segments(run: str, offset: int) -> list[list[tuple[int, str]]]:
+    """A run of capitalised words cut at sentence ends and pronouns, less leading starters."""
+    segments, current = [], []
+    position = 0
+    for word in run.split():
+        position = run.index(word, position)
+        start = offset + position
+        position += len(word)
+        if word.lower() in _NOT_NAME_START or (not current and (word in SENTENCE_STARTERS or word in NAME_CONNECTORS)):
+            if current:
+                segments.append(current)
+            current = []
+            continue
+        current.append((start, word))
+        if word[-1] == "." and len(word) > 2 and word.count(".") == 1 and word not in lexicon.load().titles:
+            segments.append(current)  # "Trump." ends a sentence
+            current = []
+    if current:
+        segments.append(current)
+    return segments
+
+
+def _is_subject(text: str, start: int, end: int, last_word: str, quoted) -> bool:
+    """Whether a name at text[start:end] reads as a clause subject, outside quotation marks."""
+    k = bisect.bisect_right(quoted, (start, float("inf"))) - 1
+    if (k >= 0 and quoted[k][0] <= start < quoted[k][1]) or _possessive_stem(last_word) != last_word:
         return False
-    if _possessive_stem(tokens[last].text) != tokens[last].text:
-        return False
-    opens = first == 0 or ends_sentence(tokens[first - 1]) or "\n" in text[tokens[first - 1].end:start]
-    nxt = tokens[last + 1] if last + 1 < len(tokens) else None
-    followed_by_verb = nxt is not None and nxt.text[0].islower() and nxt.lower not in ("and", "or", "of", "to", "in")
-    return opens or followed_by_verb
+    before = text[max(0, start - 4):start]
+    opens = start == 0 or "\n" in before or before.rstrip()[-1:] in (".", "!", "?", "") and before.strip() == ""
+    opens = opens or before.rstrip()[-1:] in (".", "!", "?")
+    nxt = _NEXT_WORD.match(text, end)
+    return opens or (nxt is not None and nxt.group(1) not in _NOT_SUBJECT_NEXT)

@@ -99,3 +99,27 @@ def test_text_file_byte_order_mark_is_not_in_title(tmp_path, extract, h):
     assert extract(tmp_path / "q.db", tmp_path / "bom.txt").exit_code == 0
     [row] = h.rows(tmp_path / "q.db", "select title, text from articles")
     assert row == {"title": "Harbor Town Approves New Ferry Schedule", "text": h.FERRY}
+
+
+def test_an_extractor_bug_costs_one_article_not_the_run(tmp_path, monkeypatch):
+    from sqlite_utils import Database
+
+    from quotetrack import pipeline
+    from quotetrack.ingest import Article
+
+    real = pipeline.extract
+
+    def broken_on_b(text):
+        if "boom" in text:
+            raise IndexError("list index out of range")
+        return real(text)
+
+    monkeypatch.setattr(pipeline, "extract", broken_on_b)
+    problems = []
+    db = Database(tmp_path / "q.db")
+    articles = [Article("a", "“We are fine,” Harris said.", "a.txt"),
+                Article("b", "“It went boom,” Harris said.", "b.txt")]
+    summary = pipeline.extract_items(db, articles, ["test"], on_problem=problems.append)
+    assert summary.new == 1 and summary.skipped == 1
+    assert "extractor failed (IndexError" in problems[0].message and problems[0].source == "b.txt"
+    assert [row["doc_id"] for row in db["articles"].rows] == ["a"]
