@@ -5,6 +5,8 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
+import regex
+
 from . import lexicon
 from .mentions import Phrase, tokenize
 from .speakers import Entity, Mention
@@ -88,3 +90,16 @@ def sentence_start(article: ArticleText, a: int, i: int) -> int:
         if article.ends_sentence(k):
             return k + 1
     return a
+
+
+_WORD_BACKWARDS = regex.compile(r"(?r)\b\p{L}+\b")
+
+
+def last_cue_offset(text: str, start: int, end: int) -> int | None:
+    """Where the last reporting cue of text[start:end] begins, found without tokenizing."""
+    forms = lexicon.load().reporting_forms
+    for word in _WORD_BACKWARDS.finditer(text, start, end):
+        w = word.group()
+        if w in forms or w.lower() == "according":
+            return word.start()
+    return None

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .article import ArticleText, Attribution
+from .article import ArticleText, Attribution, last_cue_offset
 from .attribution import attribute_after, attribute_before, attribute_sentence_end, speech_event
 from .conventions import inherit, keep, opens_sentence, quote_kind
 from .quotes import Quotation, find_quotations, paragraphs
@@ -46,7 +46,15 @@ def extract(text: str) -> Extraction:
     by_para: dict[int, list[Quotation]] = {}
     for q in quotations:
         by_para.setdefault(q.paragraph, []).append(q)
-    article = ArticleText(text, _spans_to_read(paras, by_para))
+    # A paragraph without quotations matters as the introduction of the next
+    # one ("X said that ..." then "“...,” he said."): only its last cue is read.
+    introducing = {}
+    for i in by_para:
+        if i > 0 and i - 1 not in by_para:
+            cue_at = last_cue_offset(text, paras[i - 1].start, paras[i - 1].end)
+            if cue_at is not None:
+                introducing[i - 1] = max(paras[i - 1].start, text.rfind(" ", 0, max(0, cue_at - 300)) + 1)
+    article = ArticleText(text, _spans_to_read(paras, by_para, introducing))
 
     found: dict[int, Attribution | None] = {}
     events: dict[int, Attribution | None] = {}  # last speech event of each paragraph, outside quotes
@@ -68,8 +76,8 @@ def extract(text: str) -> Extraction:
                 if att is not None:
                     att.rule, att.confidence = "previous-sentence", 0.7
             found[id(q)] = att
-        if not qs and index + 1 in by_para:  # only a paragraph before quotations can introduce them
-            events[index] = speech_event(article, article.index(para.start), article.index(para.end))
+        if index in introducing:
+            events[index] = speech_event(article, article.index(introducing[index]), article.index(para.end))
     kinds = {id(q): quote_kind(text, q) for q in quotations}
     entities = _resolve(article, quotations, found, events)
     inherit(article, paras, by_para, found, events, kinds)
@@ -93,9 +101,9 @@ def extract(text: str) -> Extraction:
     return result
 
 
-def _spans_to_read(paras, by_para) -> list[tuple[int, int]]:
+def _spans_to_read(paras, by_para, introducing) -> list[tuple[int, int]]:
     """The text the rules read: paragraphs with quotations, less the quoted words
-    (tokens cost most of the time), and the paragraph before each of them."""
+    (tokens cost most of the time), and the paragraphs that introduce them."""
     spans = []
     for index, para in enumerate(paras):
         qs = by_para.get(index)
@@ -105,8 +113,8 @@ def _spans_to_read(paras, by_para) -> list[tuple[int, int]]:
                 spans.append((position, q.start))
                 position = q.end
             spans.append((position, para.end))
-        elif index + 1 in by_para:
-            spans.append((para.start, para.end))
+        elif index in introducing:
+            spans.append((introducing[index], para.end))
     return spans
 
 
@@ -117,12 +125,10 @@ def _resolve(article: ArticleText, quotations, found, events) -> list[Entity]:
     for att in atts:
         att.mention = read_phrase(article.text, att.phrase)
     quoted = [(q.open, q.close) for q in quotations]
-    named = [(m.start, m, None) for m in person_names(article.text, quoted)]
-    named += [(att.mention.start, att.mention, att) for att in atts if att.mention.form == "name"]
-    for _, mention, att in sorted(named, key=lambda item: item[0]):
-        entity = entities.resolve(mention)
-        if att is not None:
-            att.entity = entity
+    entities.note_background(person_names(article.text, quoted))
+    for att in sorted((a for a in atts if a.mention.form == "name"), key=lambda a: a.mention.start):
+        att.entity = entities.resolve(att.mention)
+    entities.complete_names()
     for att in sorted((a for a in atts if a.mention.form != "name"), key=lambda a: a.mention.start):
         att.entity = entities.resolve(att.mention)
         if att.entity is not None and att.mention.form == "pronoun":

@@ -17,9 +17,7 @@ import regex
 
 from . import lexicon
 
-_TOKEN = regex.compile(
-    r"[\p{L}\p{N}](?:[\p{L}\p{M}\p{N}'’\-]|\.(?=\p{L}))*\.?|&|[,;:()\[\]—–.!?]|--"
-)
+_TOKEN = regex.compile(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}'’\-.]*|[&,;:()\[\]—–.!?]|--")
 
 DETERMINERS = frozenset(
     "the a an this that these those another one two three four several some many most "

@@ -185,6 +185,25 @@ class ArticleEntities:
         self._persons_by_position: list[tuple[int, Entity, bool]] = []
         self._by_surname: dict[str, list[Entity]] = {}  # persons, by the last word of any of their names
         self._by_name: dict[tuple[str, str], Entity] = {}  # everyone else, by kind and name
+        # Persons named outside speaker phrases: they become entities only when
+        # a pronoun points at them or a speaker's surname needs their full name.
+        self._background: list[Mention] = []
+
+    def note_background(self, mentions: list[Mention]) -> None:
+        self._background = mentions
+
+    def complete_names(self) -> None:
+        """A speaker known by surname only takes the nearest full name said before ("Bill Urban")."""
+        by_surname: dict[str, list[Mention]] = {}
+        for m in self._background:
+            if len(m.name.split()) > 1:
+                by_surname.setdefault(m.name.split()[-1].lower(), []).append(m)
+        for entity in self.entities:
+            if entity.kind != PERSON or len(entity.name.split()) > 1:
+                continue
+            fuller = by_surname.get(entity.name.lower())
+            if fuller:
+                entity.absorb(fuller[0])
 
     def note_person(self, mention: Mention) -> Entity:
         """A person named anywhere in the text: a candidate for later pronouns."""
@@ -236,11 +255,13 @@ class ArticleEntities:
                     return entity
             return None
         # The nearest person standing as a subject, else the nearest person at all.
+        candidates = sorted(self._persons_by_position + [(m.start, m, m.salient) for m in self._background],
+                            key=lambda item: item[0])
         for subjects_only in (True, False):
-            for position, entity, salient in reversed(self._persons_by_position):
+            for position, candidate, salient in reversed(candidates):
                 if position < mention.start and (salient or not subjects_only) and (
-                        mention.gender is None or entity.gender in (None, mention.gender)):
-                    return entity
+                        mention.gender is None or candidate.gender in (None, mention.gender)):
+                    return candidate if isinstance(candidate, Entity) else self.note_person(candidate)
         return None
 
     def _described(self, mention: Mention) -> Entity | None:
@@ -291,7 +312,7 @@ _NAME_RUN = regex.compile(
     rf"(?:{_SPACE}(?:(?:{'|'.join(sorted(NAME_CONNECTORS - {'&'}))}){_SPACE})?{_NAME_WORD})+"
 )
 _NEXT_WORD = regex.compile(r"[ \u00a0]+(\p{Ll}[\p{L}'’\-]*)")
-_CAPITALIZED = regex.compile(r"(?<![\p{L}\p{N}'’\-])\p{Lu}[\p{L}\p{M}'’\-]*")
+_CAPITALIZED = regex.compile(r"(?<![\p{L}\p{N}'’\-])(\p{Lu}[\p{L}\p{M}\-]*)(?:['’]s?)?")
 _NOT_SUBJECT_NEXT = frozenset({"and", "or", "of", "to", "in"})
 
 
@@ -325,7 +346,7 @@ def person_names(text: str, quoted: list[tuple[int, int]] = ()) -> list[Mention]
     if surnames:
         covered = [(m.start, m.end) for m in names]
         for match in _CAPITALIZED.finditer(text):
-            full = surnames.get(_possessive_stem(match.group()))
+            full = surnames.get(match.group(1))
             if full is None:
                 continue
             start, end, word = match.start(), match.end(), match.group()
