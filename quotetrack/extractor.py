@@ -39,10 +39,10 @@ class Extraction:
 
 def extract(text: str) -> Extraction:
     """Quotations of one article with their speakers."""
-    quotations = find_quotations(text)
+    paras = paragraphs(text)
+    quotations = find_quotations(text, paras)
     if not quotations:
         return Extraction()
-    paras = paragraphs(text)
     by_para: dict[int, list[Quotation]] = {}
     for q in quotations:
         by_para.setdefault(q.paragraph, []).append(q)
@@ -54,7 +54,7 @@ def extract(text: str) -> Extraction:
             cue_at = last_cue_offset(text, paras[i - 1].start, paras[i - 1].end)
             if cue_at is not None:
                 introducing[i - 1] = max(paras[i - 1].start, text.rfind(" ", 0, max(0, cue_at - 300)) + 1)
-    article = ArticleText(text, _spans_to_read(paras, by_para, introducing))
+    article = ArticleText(text, _spans_to_read(text, paras, by_para, introducing))
 
     found: dict[int, Attribution | None] = {}
     events: dict[int, Attribution | None] = {}  # last speech event of each paragraph, outside quotes
@@ -101,18 +101,31 @@ def extract(text: str) -> Extraction:
     return result
 
 
-def _spans_to_read(paras, by_para, introducing) -> list[tuple[int, int]]:
+_READ_BEFORE, _READ_AFTER = 600, 400
+
+
+def _word_start(text: str, offset: int) -> int:
+    return text.rfind(" ", 0, max(0, offset)) + 1
+
+
+def _word_end(text: str, offset: int) -> int:
+    end = text.find(" ", offset)
+    return len(text) if end < 0 else end
+
+
+def _spans_to_read(text, paras, by_para, introducing) -> list[tuple[int, int]]:
     """The text the rules read: paragraphs with quotations, less the quoted words
     (tokens cost most of the time), and the paragraphs that introduce them."""
     spans = []
     for index, para in enumerate(paras):
         qs = by_para.get(index)
         if qs:
+            # Rules read at most a sentence or two on either side of a quotation.
             position = para.start
             for q in qs:
-                spans.append((position, q.start))
+                spans.append((max(position, _word_start(text, q.start - _READ_BEFORE)), q.start))
                 position = q.end
-            spans.append((position, para.end))
+            spans.append((position, min(para.end, _word_end(text, position + _READ_AFTER))))
         elif index in introducing:
             spans.append((introducing[index], para.end))
     return spans
@@ -124,8 +137,13 @@ def _resolve(article: ArticleText, quotations, found, events) -> list[Entity]:
     atts = [a for a in list(found.values()) + list(events.values()) if a is not None and a.phrase]
     for att in atts:
         att.mention = read_phrase(article.text, att.phrase)
-    quoted = [(q.open, q.close) for q in quotations]
-    entities.note_background(person_names(article.text, quoted))
+    # Names outside speaker phrases are read only as far as a pronoun, or a
+    # speaker known by surname alone, may need them.
+    needs = [a.mention.start for a in atts if a.mention.form == "pronoun"
+             or (a.mention.kind == "person" and a.mention.name and " " not in a.mention.name)]
+    if needs:
+        quoted = [(q.open, q.close) for q in quotations]
+        entities.note_background(person_names(article.text[:max(needs)], quoted))
     for att in sorted((a for a in atts if a.mention.form == "name"), key=lambda a: a.mention.start):
         att.entity = entities.resolve(att.mention)
     entities.complete_names()

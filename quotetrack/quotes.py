@@ -5,6 +5,7 @@ Pure functions over a string: no I/O.  Offsets are Python ``str`` indices.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 import regex
@@ -87,7 +88,7 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def find_quotations(text: str) -> list[Quotation]:
+def find_quotations(text: str, paras: list[Paragraph] | None = None) -> list[Quotation]:
     """All double-quoted spans, paragraph by paragraph.
 
     A quotation never crosses a paragraph: one still open at the end of its
@@ -96,19 +97,23 @@ def find_quotations(text: str) -> list[Quotation]:
     stray mark can never swallow the rest of the article.
     """
     masked = _masked_ranges(text)
+    paras = paragraphs(text) if paras is None else paras
+    starts = [p.start for p in paras]
+    by_para: dict[int, list[tuple[int, int, bool, bool]]] = {}
+    for m in _MARK.finditer(text):
+        if masked and any(a <= m.start() < b for a, b in masked):
+            continue
+        index = bisect.bisect_right(starts, m.start()) - 1
+        by_para.setdefault(index, []).append((m.start(), m.end(), *_mark_roles(text, m.start(), m.end())))
     found: list[Quotation] = []
-    paras = paragraphs(text)
-    previous_continued = False
-    for index, para in enumerate(paras):
-        marks = []
-        for m in _MARK.finditer(text, para.start, para.end):
-            if masked and any(a <= m.start() < b for a, b in masked):
-                continue
-            marks.append((m.start(), m.end(), *_mark_roles(text, m.start(), m.end())))
+    continued_from = -2  # index of the last paragraph whose quotation runs on
+    for index in sorted(by_para):
+        para = paras[index]
         opened: tuple[int, int] | None = None
         first_piece = True
-        para_quotes: list[Quotation] = []
-        for start, end, can_open, can_close in marks:
+        previous_continued = continued_from == index - 1
+        para_quotes: list[Quotation | None] = []
+        for start, end, can_open, can_close in by_para[index]:
             if opened is None:
                 if can_open:
                     opened = (start, end)
@@ -119,14 +124,14 @@ def find_quotations(text: str) -> list[Quotation]:
                 opened = None
             elif can_open:
                 opened = (start, end)  # the earlier mark was stray
-        continued = False
         if opened is not None:
             next_para = paras[index + 1] if index + 1 < len(paras) else None
             continued = next_para is not None and _opens_with_mark(text, next_para)
             para_quotes.append(_make(text, opened, para.end, para.end, index, False,
                                      first_piece and previous_continued, continued))
+            if continued:
+                continued_from = index
         found.extend(q for q in para_quotes if q is not None)
-        previous_continued = continued
     return found
 
 

@@ -88,6 +88,12 @@ def read_phrase(text: str, phrase: Phrase) -> Mention:
 
 def read_name(head: str) -> Mention:
     """``Pentagon Press Secretary Peter Cook`` -> person Peter Cook, title Pentagon Press Secretary."""
+    text, kind, name, title, gender = _read_name(head)
+    return Mention(0, 0, text, "name", kind, name, title=title, gender=gender)
+
+
+@lru_cache(maxsize=65536)
+def _read_name(head: str) -> tuple[str, str | None, str | None, str | None, str | None]:
     lex = lexicon.load()
     words = head.split()
     while words and words[0].lower() in DETERMINERS:
@@ -95,12 +101,12 @@ def read_name(head: str) -> Mention:
     head = " ".join(words)
     org = lex.organizations.get(lexicon.organization_key(head))
     if org is not None:
-        return Mention(0, 0, head, "name", ORGANIZATION, org)
+        return head, ORGANIZATION, org, None, None
     if not words:
-        return Mention(0, 0, head, "name", None, None)
+        return head, None, None, None, None
     last = words[-1].rstrip("’'s").lower() if words[-1].endswith(("’s", "'s")) else words[-1].lower()
     if last in lex.organization_words or _ACRONYM.match(head):
-        return Mention(0, 0, head, "name", ORGANIZATION, head)
+        return head, ORGANIZATION, head, None, None
     cut = 0
     gender = None
     for i, word in enumerate(words[:-1]):
@@ -112,12 +118,12 @@ def read_name(head: str) -> Mention:
     name_words = words[cut:]
     title = " ".join(words[:cut]) or None
     if not name_words:
-        return Mention(0, 0, head, "name", None, None, title=title)
+        return head, None, None, title, None
     if len(name_words) > 4:
-        return Mention(0, 0, head, "name", ORGANIZATION, head)
+        return head, ORGANIZATION, head, None, None
     if len(name_words) > 1:
         gender = gender or first_name_gender(name_words[0])
-    return Mention(0, 0, head, "name", PERSON, " ".join(name_words), title=title, gender=gender)
+    return head, PERSON, " ".join(name_words), title, gender
 
 
 def _role_gender(words: tuple[str, ...]) -> str | None:
