@@ -175,6 +175,7 @@ def attribute_before(article: ArticleText, open_at: int, a: int, b: int) -> Attr
     # The cue has no subject of its own ("..., saying “...”", "X went after Y,
     # calling him “...”") or a colon introduces the quote: the sentence's subject.
     anchor = last_cue if last_cue is not None else colon
+    assert anchor is not None
     start = sentence_start(article, a, anchor)
     phrase = sentence_subject(article, start, anchor)
     if phrase is None and colon is not None:

@@ -93,7 +93,7 @@ def inherit(article, paras, by_para, found, events, kinds) -> None:
         for n, q in enumerate(qs):
             if found[id(q)] is not None and found[id(q)].entity is not None:
                 continue
-            source, rule, confidence = None, None, 0.0
+            source, rule, confidence = None, "", 0.0
             fragment = kinds[id(q)] == "partial"
             earlier = [found[id(p)] for p in qs[:n] if found[id(p)] is not None and found[id(p)].entity
                        and (not fragment or same_sentence(article, p, q))]

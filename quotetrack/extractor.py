@@ -5,6 +5,7 @@ It returns quotes and speakers with character offsets into ``text``.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 from .article import ArticleText, Attribution, last_cue_offset
@@ -79,7 +80,7 @@ def extract(text: str) -> Extraction:
         if index in introducing:
             events[index] = speech_event(article, article.index(introducing[index]), article.index(para.end))
     kinds = {id(q): quote_kind(text, q) for q in quotations}
-    entities = _resolve(article, quotations, found, events)
+    entities = _resolve(article, paras, quotations, found, events)
     inherit(article, paras, by_para, found, events, kinds)
 
     result = Extraction(speakers=[])
@@ -131,19 +132,40 @@ def _spans_to_read(text, paras, by_para, introducing) -> list[tuple[int, int]]:
     return spans
 
 
-def _resolve(article: ArticleText, quotations, found, events) -> list[Entity]:
+def _background_spans(text: str, paras, mentions) -> list[tuple[int, int]]:
+    """Where names outside speaker phrases are worth reading: the paragraph of a
+    pronoun and the one before it, and the words before a speaker's lone surname."""
+    starts = [p.start for p in paras]
+    spans = []
+    for m in mentions:
+        if m.form == "pronoun":
+            index = bisect.bisect_right(starts, m.start) - 1
+            spans.append((paras[max(0, index - 1)].start, m.start))
+        elif m.kind == "person" and m.name and " " not in m.name:
+            found = text.find(m.name)
+            while found >= 0:  # "Navy Capt. Bill Urban" somewhere before "Urban said"
+                spans.append((max(0, found - 80), found + len(m.name)))
+                found = text.find(m.name, found + len(m.name))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _resolve(article: ArticleText, paras, quotations, found, events) -> list[Entity]:
     """Link every speaker phrase to an article entity (names first, then pronouns)."""
     entities = ArticleEntities()
     atts = [a for a in list(found.values()) + list(events.values()) if a is not None and a.phrase]
     for att in atts:
         att.mention = read_phrase(article.text, att.phrase)
-    # Names outside speaker phrases are read only as far as a pronoun, or a
-    # speaker known by surname alone, may need them.
-    needs = [a.mention.start for a in atts if a.mention.form == "pronoun"
-             or (a.mention.kind == "person" and a.mention.name and " " not in a.mention.name)]
-    if needs:
+    spans = _background_spans(article.text, paras, [a.mention for a in atts if a.mention is not None])
+    if spans:
         quoted = [(q.open, q.close) for q in quotations]
-        entities.note_background(person_names(article.text[:max(needs)], quoted))
+        entities.note_background(person_names(article.text, quoted, spans))
     for att in sorted((a for a in atts if a.mention.form == "name"), key=lambda a: a.mention.start):
         att.entity = entities.resolve(att.mention)
     entities.complete_names()

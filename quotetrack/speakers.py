@@ -202,8 +202,9 @@ class ArticleEntities:
         """A speaker known by surname only takes the nearest full name said before ("Bill Urban")."""
         by_surname: dict[str, list[Mention]] = {}
         for m in self._background:
-            if len(m.name.split()) > 1:
-                by_surname.setdefault(m.name.split()[-1].lower(), []).append(m)
+            words = (m.name or "").split()
+            if len(words) > 1:
+                by_surname.setdefault(words[-1].lower(), []).append(m)
         for entity in self.entities:
             if entity.kind != PERSON or len(entity.name.split()) > 1:
                 continue
@@ -213,22 +214,24 @@ class ArticleEntities:
 
     def note_person(self, mention: Mention) -> Entity:
         """A person named anywhere in the text: a candidate for later pronouns."""
+        name = mention.name or ""
         entity = self._find_name(mention)
         if entity is None:
-            entity = Entity(mention.name, PERSON, mention.title, mention.gender)
+            entity = Entity(name, PERSON, mention.title, mention.gender)
             self.entities.append(entity)
         entity.absorb(mention)
-        same_surname = self._by_surname.setdefault(mention.name.split()[-1].lower(), [])
+        same_surname = self._by_surname.setdefault(name.split()[-1].lower(), [])
         if entity not in same_surname:
             same_surname.append(entity)
         self._persons_by_position.append((mention.start, entity, mention.salient))
         return entity
 
     def _find_name(self, mention: Mention) -> Entity | None:
+        name = mention.name or ""
         if mention.kind != PERSON:
-            return self._by_name.get((mention.kind, (mention.name or "").lower()))
-        for entity in reversed(self._by_surname.get(mention.name.split()[-1].lower(), ())):
-            if any(same_person(n, mention.name) for n in entity.names or [entity.name]):
+            return self._by_name.get((mention.kind or "", name.lower()))
+        for entity in reversed(self._by_surname.get(name.split()[-1].lower(), [])):
+            if any(same_person(n, name) for n in entity.names or [entity.name]):
                 return entity
         return None
 
@@ -285,13 +288,14 @@ class ArticleEntities:
                 return after[0]
             if before:
                 return before[-1]
+        name = mention.name or mention.text
         if mention.kind == ORGANIZATION:
-            word = mention.name.split()[-1].lower().rstrip("’'s")
+            word = name.split()[-1].lower().rstrip("’'s")
             for entity in reversed(self.entities):
                 if entity.kind == ORGANIZATION and word in entity.name.lower():
                     return entity
-        kind = mention.kind if mention.kind != PERSON else ANONYMOUS
-        entity = Entity(mention.name, kind)
+        kind = mention.kind if mention.kind not in (PERSON, None) else ANONYMOUS
+        entity = Entity(name, kind)
         entity.absorb(mention)
         self.entities.append(entity)
         return entity
@@ -322,17 +326,20 @@ _CAPITALIZED = regex.compile(r"(?<![\p{L}\p{N}'’\-])(\p{Lu}[\p{L}\p{M}\-]*)(?:
 _NOT_SUBJECT_NEXT = frozenset({"and", "or", "of", "to", "in"})
 
 
-def person_names(text: str, quoted: list[tuple[int, int]] = ()) -> list[Mention]:
-    """Personal names anywhere in an article: antecedents for pronouns.
+def person_names(text: str, quoted: list[tuple[int, int]] | None = None,
+                 spans: list[tuple[int, int]] | None = None) -> list[Mention]:
+    """Personal names in an article (or in ``spans`` of it): antecedents for pronouns.
 
     A run of capitalised words is a person when it carries a title from the
     lexicon or starts with a known first name; afterwards a lone surname of
     such a person ("Carson") counts as a mention of them too.  Regular
-    expressions over the text, not tokens: this runs over whole articles.
+    expressions over the text, not tokens.
     """
     lex = lexicon.load()
     names: list[Mention] = []
-    for run in _NAME_RUN.finditer(text):
+    spans = [(0, len(text))] if spans is None else spans
+    runs = (run for start, end in spans for run in _NAME_RUN.finditer(text, start, end))
+    for run in runs:
         for segment in _segments(run.group(), run.start()):
             if len(segment) < 2:
                 continue
@@ -348,10 +355,10 @@ def person_names(text: str, quoted: list[tuple[int, int]] = ()) -> list[Mention]
                 mention.start, mention.end = segment[0][0], segment[-1][0] + len(segment[-1][1])
                 mention.salient = _is_subject(text, mention.start, mention.end, segment[-1][1], quoted)
                 names.append(mention)
-    surnames = {m.name.split()[-1]: m for m in names if len(m.name.split()) >= 2}
+    surnames = {m.name.split()[-1]: m for m in names if m.name and len(m.name.split()) >= 2}
     if surnames:
         covered = [(m.start, m.end) for m in names]
-        for match in _CAPITALIZED.finditer(text):
+        for match in (m for start, end in spans for m in _CAPITALIZED.finditer(text, start, end)):
             full = surnames.get(match.group(1))
             if full is None:
                 continue
@@ -367,7 +374,8 @@ def person_names(text: str, quoted: list[tuple[int, int]] = ()) -> list[Mention]
 
 def _segments(run: str, offset: int) -> list[list[tuple[int, str]]]:
     """A run of capitalised words cut at sentence ends and pronouns, less leading starters."""
-    segments, current = [], []
+    segments: list[list[tuple[int, str]]] = []
+    current: list[tuple[int, str]] = []
     position = 0
     for word in run.split():
         position = run.index(word, position)
