@@ -102,7 +102,7 @@ def extract(text: str) -> Extraction:
     return result
 
 
-_READ_BEFORE, _READ_AFTER = 600, 400
+_READ_BEFORE, _READ_AFTER = 350, 250
 
 
 def _word_start(text: str, offset: int) -> int:
