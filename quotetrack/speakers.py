@@ -396,12 +396,26 @@ def _segments(run: str, offset: int) -> list[list[tuple[int, str]]]:
 
 
 def _is_subject(text: str, start: int, end: int, last_word: str, quoted) -> bool:
-    """Whether a name at text[start:end] reads as a clause subject, outside quotation marks."""
+    """Whether a name at text[start:end] reads as a clause subject, outside quotation marks:
+    it opens its sentence (after titles: "Florida delegate John Archer") or a verb
+    follows it (after an aside: "John Archer, wearing a T-shirt, said")."""
     k = bisect.bisect_right(quoted, (start, float("inf"))) - 1
     if (k >= 0 and quoted[k][0] <= start < quoted[k][1]) or _possessive_stem(last_word) != last_word:
         return False
-    before = text[max(0, start - 4):start]
-    opens = start == 0 or "\n" in before or before.rstrip()[-1:] in (".", "!", "?", "") and before.strip() == ""
-    opens = opens or before.rstrip()[-1:] in (".", "!", "?")
-    nxt = _NEXT_WORD.match(text, end)
-    return opens or (nxt is not None and nxt.group(1) not in _NOT_SUBJECT_NEXT)
+    lead = _LEAD_IN.search(text, max(0, start - 80), start)
+    if lead is not None and all(_title_like(w) for w in lead.group(1).split()):
+        return True
+    nxt = _NEXT_WORD.match(text, end) or _NEXT_AFTER_ASIDE.match(text, end)
+    return nxt is not None and nxt.group(1) not in _NOT_SUBJECT_NEXT
+
+
+# From the start of the sentence (or of the text) to the name.
+_LEAD_IN = regex.compile(r"(?:^|[.!?][\"”’)]*\s+|\n\s*)((?:[^\s.!?]+\s+){0,5})$")
+_NEXT_AFTER_ASIDE = regex.compile(r",[^,.;:“”\"\n]{1,80},[ \u00a0]+(\p{Ll}[\p{L}'’\-]*)")
+
+
+def _title_like(word: str) -> bool:
+    lex = lexicon.load()
+    low = word.lower()
+    return word[0].isupper() or low in ("the", "a", "an") or low in lex.person_nouns \
+        or low in lex.organization_words or word in lex.titles
