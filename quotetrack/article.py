@@ -52,7 +52,7 @@ class ArticleText:
             if bare in _ABBREVIATIONS or len(bare) == 1 or "." in bare:
                 return False
         nxt = self.tokens[i + 1] if i + 1 < len(self.tokens) else None
-        return nxt is None or nxt.text[0].isupper() or not nxt.text[0].isalnum()
+        return nxt is None or nxt.text[0].isupper() or (not nxt.text[0].isalnum() and nxt.text not in ",;:)")
 
     def pre_window(self, lo: int, hi: int) -> tuple[int, int]:
         a, b = self.index(lo), self.index(hi)

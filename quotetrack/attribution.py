@@ -14,6 +14,7 @@ from .speakers import ORGANIZATION, read_name
 _RELAY_VERBS = frozenset({"cite", "quote"})
 
 
+_GOES_ON = frozenset("on continued continues continue proceeded proceeds".split())
 _NOT_BEFORE_VERB = frozenset("the a an of to this that his her their its our my your".split())
 
 
@@ -149,10 +150,13 @@ def attribute_before(article: ArticleText, open_at: int, a: int, b: int) -> Attr
         introduces = article.text[toks[c].end:open_at].strip() in (":", ",")
         if not article.cue(c, closing=introduces):  # "Cruz continued: “...”"
             continue
-        if c > a and toks[c - 1].lower in _NOT_BEFORE_VERB:
+        at = c
+        if c - 2 >= a and toks[c - 1].lower == "to" and toks[c - 2].lower in _GOES_ON:
+            at = c - 3 if toks[c - 2].lower == "on" and c - 3 >= a else c - 2  # "Bryne went on to say"
+        elif c > a and toks[c - 1].lower in _NOT_BEFORE_VERB:
             continue  # "the secretary of state", "declined to say"
         last_cue = c if last_cue is None else last_cue
-        subject = subject_before(toks, c, a)
+        subject = subject_before(toks, at, a)
         if subject is not None and toks[c].lower.endswith("ing") and subject.form == "description" \
                 and article.text[subject.head_start:subject.head_end].split()[-1].lower() in _SPEECH_NOUNS:
             subject = None  # "X released a statement saying ...": X speaks
@@ -192,6 +196,10 @@ def sentence_subject(article: ArticleText, a: int, limit: int) -> Phrase | None:
     toks = article.tokens
     if a >= limit:
         return None
+    while a < limit and (toks[a].lower in _CONJUNCTIONS or toks[a].text in ("—", "–", "-")):
+        a += 1  # "And then Trump went ..."
+    if a >= limit:
+        return None
     starts = [a]
     if toks[a].lower in _INTRO_WORDS:
         starts = [k + 1 for k in range(a, min(limit, a + 25)) if toks[k].text == ","][:3]
@@ -200,9 +208,18 @@ def sentence_subject(article: ArticleText, a: int, limit: int) -> Phrase | None:
         if phrase is None or phrase.form == "pronoun" and toks[s].lower == "it":
             continue
         nxt = article.index(phrase.end)
+        if nxt < limit and toks[nxt].text == "(":  # "Rep. Hakeem Jeffries (D-N.Y.) reacted"
+            while nxt < limit and toks[nxt].text != ")":
+                nxt += 1
+            nxt += 1
+        if nxt + 1 < limit and toks[nxt].text == ",":  # "Tracy Martin, Trayvon's father, issued"
+            nxt += 1
         if nxt < limit and toks[nxt].text[0].islower() and toks[nxt].lower not in ("and", "or", "of", "to"):
             return phrase
     return None
+
+
+_CONJUNCTIONS = frozenset("and but so then yet or also still now".split())
 
 
 def speech_event(article: ArticleText, a: int, b: int) -> Attribution | None:

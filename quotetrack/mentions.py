@@ -48,6 +48,7 @@ SENTENCE_STARTERS = frozenset(
     "Mostly Recently Previously Similarly Likewise Still Notably Even Only Just Outside "
     "Inside Afterward Afterwards Overall Lastly Thus Hence Why What How Where Who".split()
 )
+_PARTY = regex.compile(r"^[RDI]-[A-Z]")  # "R-Ky.", "D-N.Y."
 # Words that open an aside between a subject and its verb ("Trump, in Kentucky, said").
 _ASIDE_STARTS = frozenset("in on at during after before speaking writing appearing interviewed asked "
                           "when while if like".split())
@@ -159,7 +160,7 @@ def _chunk_start(tokens: list[Token], i: int, floor: int = 0) -> int:
             if k - 1 < floor or not all(_modifier(t) for t in tokens[k:j]):
                 break
             before = tokens[k - 1]
-            if before.lower in DETERMINERS or (before.is_possessive and _is_name_token(before)):
+            if before.lower in DETERMINERS or _is_name_token(before):
                 hop = k
                 break
         if hop is None or i - hop >= 14:
@@ -268,7 +269,10 @@ def subject_before(tokens: list[Token], cue: int, floor: int = 0) -> Phrase | No
     if i < floor:
         return None
     if tokens[i].text == ",":
-        return _appositive_subject(tokens, i, floor)
+        found = _appositive_subject(tokens, i, floor)
+        if found is None and i - 1 >= floor and tokens[i - 1].text == ")":
+            found = _phrase_ending_at(tokens, _skip_back(tokens, i - 1, floor), floor)  # "Kasich (R-OH), said"
+        return found
     return _phrase_ending_at(tokens, i, floor)
 
 
@@ -323,16 +327,18 @@ def _appositive_subject(tokens: list[Token], comma: int, floor: int) -> Phrase |
     if outer is None and inner is not None and inner.form == "name":
         # "chief Central Command spokesman, Captain William Urban, said"
         outer = _phrase_ending_at(tokens, _skip_back(tokens, j - 1, floor), floor, bare=True)
+    # Between the commas, anything but another name is an aside: "who ...", "in
+    # Kentucky", "the Republican consultant", "co-founder of X", "69", "R-Ky.",
+    # "Republican of New York".  Another name makes a list ("Trump, Cruz, said").
     opener = tokens[j + 1]
-    # an aside: "who ...", "in Kentucky", "the Republican consultant", "HP's former spokesman", "69"
-    relative = opener.lower in ("who", "whose") or opener.lower in _ASIDE_STARTS \
-        or opener.lower in DETERMINERS or opener.is_possessive or opener.text.isdigit()
+    relative = inner is None or inner.form != "name" or opener.text in lexicon.load().titles \
+        or _PARTY.match(opener.text) is not None
     if outer is None:
         return inner if inner is not None and inner.form == "name" and j + 1 == floor else None
     if inner is not None and inner.form == "name" and outer.form == "description":
         return Phrase(outer.start, inner.end, inner.head_start, inner.head_end, "name",
                       outer.roles + inner.roles, inner.relay or outer.relay)
-    if outer.form in ("name", "pronoun") and (relative or (inner is not None and inner.form == "description")):
+    if outer.form in ("name", "pronoun") and relative:
         return Phrase(outer.start, tokens[comma - 1].end, outer.head_start, outer.head_end,
                       outer.form, outer.roles + _roles(tokens, j + 1, comma),
                       outer.relay or _relay(tokens, j + 1, comma))

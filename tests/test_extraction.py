@@ -80,6 +80,14 @@ def test_two_apostrophe_marks():
     ('“Prices will fall next year,” — Maria Lopez', "Prices will fall next year,", "Maria Lopez"),
     ('“The oven broke twice,” said baker Tom Ellis.', "The oven broke twice,", "Tom Ellis"),
     ("''Wages are rising,'' the economist Jared Bell said.", "Wages are rising,", "Jared Bell"),
+    ('“We will not print it,” Herald opinion editor Ann Cole told reporters.', "We will not print it,", "Ann Cole"),
+    ('Gov. Ray Hollis (R-OH), said, “We are ready for the vote.”', "We are ready for the vote.", "Ray Hollis"),
+    ('“It is over,” Senate Majority Leader Tom Reyes, R-Ky., said.', "It is over,", "Tom Reyes"),
+    ('“It is over,” Ann Cole, co-founder of the Open Roads Committee, said.', "It is over,", "Ann Cole"),
+    ('Ann Cole went on to say, “We will win this fight.”', "We will win this fight.", "Ann Cole"),
+    ('Ann Cole, the mayor’s sister, issued a statement on Friday, saying “the city deserves better.”',
+     "the city deserves better.", "Ann Cole"),
+    ('And then Ann Cole went on the attack, calling the plan “a disgrace.”', "a disgrace.", "Ann Cole"),
 ])
 def test_attribution_patterns(text, quote, speaker):
     assert who(text)[quote] == speaker
