@@ -141,6 +141,7 @@ def attribute_before(article: ArticleText, open_at: int, a: int, b: int) -> Attr
     """``X said: “...”`` / ``X said that ... “fragment”`` / ``According to X, “...”``."""
     toks = article.tokens
     last_cue = None
+    fallback: Attribution | None = None
     for c in range(b - 1, a - 1, -1):
         if toks[c].lower == "according" and c + 1 < b and toks[c + 1].lower == "to":
             phrase = phrase_after(toks, c + 2)
@@ -153,11 +154,12 @@ def attribute_before(article: ArticleText, open_at: int, a: int, b: int) -> Attr
         at = c
         if c - 2 >= a and toks[c - 1].lower == "to" and toks[c - 2].lower in _GOES_ON:
             at = c - 3 if toks[c - 2].lower == "on" and c - 3 >= a else c - 2  # "Bryne went on to say"
-        elif c > a and toks[c - 1].lower in _NOT_BEFORE_VERB:
-            continue  # "the secretary of state", "declined to say"
+        elif c > a and (toks[c - 1].lower in _NOT_BEFORE_VERB or toks[c - 1].is_possessive):
+            continue  # "the secretary of state", "declined to say", "Clinton's remarks"
         last_cue = c if last_cue is None else last_cue
         subject = subject_before(toks, at, a)
-        if subject is not None and toks[c].lower.endswith("ing") and subject.form == "description" \
+        gerund = toks[c].lower.endswith("ing")
+        if subject is not None and gerund and subject.form == "description" \
                 and article.text[subject.head_start:subject.head_end].split()[-1].lower() in _SPEECH_NOUNS:
             subject = None  # "X released a statement saying ...": X speaks
         if subject is None:
@@ -170,7 +172,12 @@ def attribute_before(article: ArticleText, open_at: int, a: int, b: int) -> Attr
         between = article.text[toks[c].end:open_at].strip()
         found.rule = "before-quote-colon" if between.endswith((":", ",")) and len(between) < 40 else "before-quote"
         found.confidence = 0.9 if found.rule == "before-quote-colon" else 0.85
+        if gerund and fallback is None:
+            fallback = found  # "statements by Trump calling for ..." modifies a noun: look for a verb first
+            continue
         return found
+    if fallback is not None:
+        return fallback
     colon = b - 1 if b > a and toks[b - 1].text == ":" else None
     if colon is None and b - 2 >= a and toks[b - 1].text == "," and toks[b - 2].lower in _SPEECH_NOUNS:
         colon = b - 1  # "Trump issued a statement, “...”"

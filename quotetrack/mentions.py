@@ -266,8 +266,8 @@ def _skip_back(tokens: list[Token], i: int, floor: int) -> int:
 def subject_before(tokens: list[Token], cue: int, floor: int = 0) -> Phrase | None:
     """The subject phrase standing right before the cue token at index ``cue``."""
     i = _skip_back(tokens, cue - 1, floor)
-    if i < floor:
-        return None
+    if i < floor or tokens[i].lower in ("and", "but", "or"):
+        return None  # "X criticized Y and called ...": the subject is the sentence's
     if tokens[i].text == ",":
         found = _appositive_subject(tokens, i, floor)
         if found is None and i - 1 >= floor and tokens[i - 1].text == ")":

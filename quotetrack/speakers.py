@@ -266,10 +266,13 @@ class ArticleEntities:
         # The nearest person standing as a subject, else the nearest person at all.
         candidates = sorted(self._persons_by_position + [(m.start, m, m.salient) for m in self._background],
                             key=lambda item: item[0])
-        for subjects_only in (True, False):
+        for subjects_only, known_gender in ((True, True), (True, False), (False, True), (False, False)):
             for position, candidate, salient in reversed(candidates):
-                if position < mention.start and (salient or not subjects_only) and (
-                        mention.gender is None or candidate.gender in (None, mention.gender)):
+                if position >= mention.start or (subjects_only and not salient):
+                    continue
+                fits = mention.gender is None or candidate.gender == mention.gender \
+                    or (not known_gender and candidate.gender is None)
+                if fits:
                     return candidate if isinstance(candidate, Entity) else self.note_person(candidate)
         return None
 
@@ -323,7 +326,10 @@ _NAME_RUN = regex.compile(
 )
 _NEXT_WORD = regex.compile(r"[ \u00a0]+(\p{Ll}[\p{L}'’\-]*)")
 _CAPITALIZED = regex.compile(r"(?<![\p{L}\p{N}'’\-])(\p{Lu}[\p{L}\p{M}\-]*)(?:['’]s?)?")
-_NOT_SUBJECT_NEXT = frozenset({"and", "or", "of", "to", "in"})
+# Words after an object, not after a subject: "went after Trump at the debate".
+_NOT_SUBJECT_NEXT = frozenset(
+    "and or of to in at on for with from by about as after before during over into than "
+    "who whose which that is".split())
 
 
 def person_names(text: str, quoted: list[tuple[int, int]] | None = None,
