@@ -23,6 +23,7 @@ class Attribution:
     via: str | None = None
     entity: Entity | None = None
     mention: Mention | None = None
+    hint: Phrase | None = None  # for a pronoun: who spoke just before ("Bob said ... he said")
 
 
 class ArticleText:

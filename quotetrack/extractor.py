@@ -76,6 +76,12 @@ def extract(text: str) -> Extraction:
                 att = attribute_before(article, q.open, article.index(lo), a)
                 if att is not None:
                     att.rule, att.confidence = "previous-sentence", 0.7
+            if att is not None and att.phrase is not None and att.phrase.form == "pronoun":
+                # "Bob said he went back. “I remember it,” he said.": he is who spoke before
+                before = speech_event(article, article.index(para.start), article.index(q.open))
+                before = before or events.get(index - 1)
+                if before is not None and before.phrase is not None and before.phrase.form == "name":
+                    att.hint = before.phrase
             found[id(q)] = att
         if index in introducing:
             events[index] = speech_event(article, article.index(introducing[index]), article.index(para.end))
@@ -170,6 +176,12 @@ def _resolve(article: ArticleText, paras, quotations, found, events) -> list[Ent
         att.entity = entities.resolve(att.mention)
     entities.complete_names()
     for att in sorted((a for a in atts if a.mention.form != "name"), key=lambda a: a.mention.start):
+        if att.hint is not None:
+            hinted = entities.resolve(read_phrase(article.text, att.hint))
+            if hinted is not None and hinted.kind == "person" and (
+                    att.mention.gender is None or hinted.gender in (None, att.mention.gender)):
+                att.entity = hinted
+                continue
         att.entity = entities.resolve(att.mention)
         if att.entity is not None and att.mention.form == "pronoun":
             att.confidence *= 0.9

@@ -220,3 +220,15 @@ def test_no_non_quotation_from_the_samples_is_stored():
     for non_quote in ("Everything you need to know", "WeAreSuperHeroes", "Flanker", "routinely",
                       "Strong Message", "One Of A Kind"):
         assert not any(non_quote in s for s in stored), non_quote
+
+
+def test_pronoun_after_a_quote_is_whoever_spoke_just_before():
+    text = ("Senator Ann Whitfield met Governor Mark Dale on Monday.\n"
+            "Dale said he had not changed his mind. “I remember every word of that debate,” he said.\n")
+    assert who(text) == {"I remember every word of that debate,": "Mark Dale"}
+
+
+def test_object_of_a_preposition_is_not_the_antecedent():
+    text = ("Mark Dale went after Tom Reyes at the debate on Tuesday.\n"
+            "“He has no plan at all,” he said.\n")
+    assert who(text) == {"He has no plan at all,": "Mark Dale"}
