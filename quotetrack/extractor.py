@@ -185,4 +185,5 @@ def _resolve(article: ArticleText, paras, quotations, found, events) -> list[Ent
         att.entity = entities.resolve(att.mention)
         if att.entity is not None and att.mention.form == "pronoun":
             att.confidence *= 0.9
+    entities.complete_names()
     return entities.entities
