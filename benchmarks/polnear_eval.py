@@ -1,0 +1,49 @@
+"""Accuracy and speed of the extractor on the PolNeAR dev set (issue 3).
+
+    python benchmarks/polnear_eval.py [GOLD.jsonl]
+
+Reads ../shared/eval/polnear-train.jsonl by default and exits quietly when it
+is absent (the data is not redistributable, so it is never in this repository).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+from quotetrack.evaluate import evaluate, format_report
+from quotetrack.extractor import extract
+
+DEFAULT = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / "polnear-train.jsonl"
+
+
+def extraction_speed(texts: list[str], rounds: int = 3) -> tuple[float, float]:
+    """Best-of-``rounds`` articles/s and MB/s of ``extract`` alone, in this one process."""
+    extract(texts[0])  # load the word lists and name data outside the timing
+    best = float("inf")
+    for _ in range(rounds):
+        started = time.perf_counter()
+        for text in texts:
+            extract(text)
+        best = min(best, time.perf_counter() - started)
+    megabytes = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+    return len(texts) / best, megabytes / best
+
+
+def main() -> None:
+    gold = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT
+    if not gold.is_file():
+        print(f"skipped: no gold file at {gold}")
+        return
+    result = evaluate(gold).report()
+    print(format_report(result))
+    texts = [json.loads(line)["text"] for line in gold.open(encoding="utf-8") if line.strip()]
+    per_second, mb_per_second = extraction_speed(texts)
+    print(f"extraction alone, one process: {per_second:,.0f} articles/s, {mb_per_second:.2f} MB/s "
+          f"({len(texts)} articles, best of 3)")
+
+
+if __name__ == "__main__":
+    main()
