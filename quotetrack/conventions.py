@@ -57,13 +57,13 @@ def keep(text: str, q: Quotation, kind: str, att: Attribution | None) -> bool:
     if _looks_like_name(content) and not (kind == "direct" and att is not None and att.rule.startswith("after")
                                           and len(content.split()) > 2):
         return False
-    if att is not None and att.entity is not None:
-        return True
+    if att is not None:
+        return True  # reported speech, even when its speaker could not be named
     # Without a speaker, only what reads as spoken sentences is kept: a title
     # ("Everything you need to know about ...") has no closing punctuation.
     words = len(content.split())
     sentence_like = content.rstrip()[-1:] in ".?!,…-—" or q.continued or not q.closed
-    return sentence_like and (words >= 8 or (kind == "direct" and words >= 4))
+    return words >= 8 or (sentence_like and kind == "direct" and words >= 4)
 
 
 def same_sentence(article: ArticleText, p: Quotation, q: Quotation) -> bool:
