@@ -3,6 +3,8 @@ and which quotations take their speaker from a neighbour."""
 
 from __future__ import annotations
 
+import regex
+
 from .article import ArticleText, Attribution
 from .quotes import Quotation
 
@@ -52,8 +54,15 @@ def _looks_like_name(content: str) -> bool:
         and len(capitalized) >= len(words) - 2 and words[0][0].isupper())
 
 
+_TITLE_OF_WORK = regex.compile(
+    r"(?:\(read|\bread:|\btitled|\bheadlined|\bentitled|\bheadline|\bbook|\bmemoir|\bfilm|\bmovie"
+    r"|\bsong|\balbum|\bop-ed|\bcolumn|\bessay|\bepisode|\bslogan)[,:]?\s*$", regex.IGNORECASE)
+
+
 def keep(text: str, q: Quotation, kind: str, att: Attribution | None) -> bool:
     content = text[q.start:q.end]
+    if att is None and _TITLE_OF_WORK.search(text, max(0, q.open - 30), q.open):
+        return False  # (read "Everything you need to know about ..."), a book titled "..."
     if _looks_like_name(content) and not (kind == "direct" and att is not None and att.rule.startswith("after")
                                           and len(content.split()) > 2):
         return False
