@@ -26,6 +26,9 @@ class Attribution:
     hint: Phrase | None = None  # for a pronoun: who spoke just before ("Bob said ... he said")
 
 
+_INVERTED_OPENERS = frozenset({"said", "says", "asked", "added", "wrote", "explained"})
+
+
 class ArticleText:
     """Tokens and sentence bounds of one article, shared by every rule."""
 
@@ -72,8 +75,10 @@ class ArticleText:
     def cue(self, i: int, closing: bool = False) -> str | None:
         """The lemma of a reporting verb at token ``i``; ``closing`` when it follows the quote."""
         tok = self.tokens[i]
-        if not tok.text[0].islower() and not closing:
-            return None  # "Tweeted" after a quote is a cue; "Note" opening a sentence is not
+        if not tok.text[0].islower() and not closing and not (
+                tok.lower in _INVERTED_OPENERS and i + 1 < len(self.tokens)
+                and self.tokens[i + 1].text[0].isupper()):
+            return None  # "Tweeted" after a quote is a cue, "Said Dorothy Poynter, “" too; "Note" is not
         lemma = self.lex.reporting_forms.get(tok.lower)
         if lemma in self.lex.closing_only and not closing:
             return None

@@ -15,7 +15,7 @@ _RELAY_VERBS = frozenset({"cite", "quote"})
 
 
 _GOES_ON = frozenset("on continued continues continue proceeded proceeds".split())
-_NOT_BEFORE_VERB = frozenset("the a an of to this that his her their its our my your".split())
+_NOT_BEFORE_VERB = frozenset("the a an of to this his her their its our my your".split())
 
 
 _SPEECH_NOUNS = frozenset("statement tweet tweets message email letter post remarks interview speech "
@@ -63,7 +63,9 @@ def attribute_after(article: ArticleText, q: Quotation, a: int, b: int) -> Attri
     if first >= b:
         return None
     ended = article.text[q.end - 1:q.end] == "." if q.closed else False
-    if article.cue(first, closing=True) and not ended:
+    if ")" in article.text[q.close:toks[first].start]:
+        return None  # the quotation sat in parentheses: what follows is the main sentence
+    if toks[first].text[0].islower() and article.cue(first, closing=True) and not ended:
         phrase = phrase_after(toks, first + 1)
         if phrase is not None:
             return Attribution(phrase, toks[first].bare, "after-quote-inverted", 0.95, phrase.relay)
@@ -80,7 +82,7 @@ def attribute_after(article: ArticleText, q: Quotation, a: int, b: int) -> Attri
         if not article.cue(c, closing=True):
             continue
         subject = subject_before(toks, c, first)
-        if subject is None or subject.start != toks[first].start:
+        if subject is None or not _leads(article, first, subject):
             return None
         if ended and not _short_clause(article, c, b):
             return None  # a new sentence that reports something else
@@ -88,6 +90,23 @@ def attribute_after(article: ArticleText, q: Quotation, a: int, b: int) -> Attri
         found.rule, found.confidence = "after-quote", 0.95 if not ended else 0.8
         return found
     return None
+
+
+def _leads(article: ArticleText, first: int, subject: Phrase) -> bool:
+    """Whether the subject opens the clause after the quote, but for a few words before a
+    name ("warm-and-fuzzy Trump said", "Fight for $15 organizing director Kendall Fells told")."""
+    start = article.index(subject.start)
+    if start == first:
+        return True
+    skipped = article.tokens[first:start]
+    return subject.form == "name" and len(skipped) <= 5 and all(
+        t.text[0].isalnum() and t.lower not in _FUNCTION_WORDS for t in skipped) \
+        and not any(article.cue(k, closing=True) for k in range(first, start))
+
+
+_FUNCTION_WORDS = frozenset(
+    "as when while because if since though although after before and but or so that which who where "
+    "then than until unless whether the a an this these those it he she they we i you".split())
 
 
 def attribute_sentence_end(article: ArticleText, q: Quotation, later: list[Quotation], para_end: int) -> Attribution | None:

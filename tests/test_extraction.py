@@ -88,6 +88,14 @@ def test_two_apostrophe_marks():
     ('Ann Cole, the mayor’s sister, issued a statement on Friday, saying “the city deserves better.”',
      "the city deserves better.", "Ann Cole"),
     ('And then Ann Cole went on the attack, calling the plan “a disgrace.”', "a disgrace.", "Ann Cole"),
+    ('“We did not discuss that,” warm-and-fuzzy Cole said.', "We did not discuss that,", "Cole"),
+    ('“They cannot afford rent,” Fight for Rent organizing director Kendall Fells told reporters.',
+     "They cannot afford rent,", "Kendall Fells"),
+    ('“The deal was assessed for a long time,” Read said.', "The deal was assessed for a long time,", "Read"),
+    ('Said Dorothy Poynter, who grew up with him, “We were all so proud of him.”',
+     "We were all so proud of him.", "Dorothy Poynter"),
+    ('In selling the courses, Ann Cole released a video that said, “We will have the best professors.”',
+     "We will have the best professors.", "Ann Cole"),
 ])
 def test_attribution_patterns(text, quote, speaker):
     assert who(text)[quote] == speaker
