@@ -81,6 +81,8 @@ def attribute_after(article: ArticleText, q: Quotation, a: int, b: int) -> Attri
     for c in range(first, min(b, first + 25)):
         if not article.cue(c, closing=True):
             continue
+        if toks[c].text[0].isupper() and c + 1 < b and article.cue(c + 1, closing=True):
+            continue  # "Read said": a surname before the verb
         subject = subject_before(toks, c, first)
         if subject is None or not _leads(article, first, subject):
             return None
