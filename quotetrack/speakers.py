@@ -36,14 +36,17 @@ def _gender_detector():
     return gender_guesser.detector.Detector(case_sensitive=False)
 
 
+_GENDERS = {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}
+
+
 @lru_cache(maxsize=65536)
 def first_name_gender(word: str) -> str | None:
-    guess = _gender_detector().get_gender(word)
-    if guess in ("male", "mostly_male"):
-        return "m"
-    if guess in ("female", "mostly_female"):
-        return "f"
-    return None
+    """m or f for a first name, None when unknown or when countries disagree
+    (Bernie, Rand: female-leaning worldwide, male in the United States)."""
+    detector = _gender_detector()
+    guesses = {_GENDERS.get(detector.get_gender(word)), _GENDERS.get(detector.get_gender(word, "usa"))}
+    guesses.discard(None)
+    return guesses.pop() if len(guesses) == 1 else None
 
 
 @dataclass(slots=True)
