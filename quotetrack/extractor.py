@@ -78,10 +78,12 @@ def extract(text: str) -> Extraction:
                     att.rule, att.confidence = "previous-sentence", 0.7
             if att is not None and att.phrase is not None and att.phrase.form == "pronoun":
                 # "Bob said he went back. “I remember it,” he said.": he is who spoke before
-                before = speech_event(article, article.index(para.start), article.index(q.open))
-                before = before or events.get(index - 1)
-                if before is not None and before.phrase is not None and before.phrase.form == "name":
-                    att.hint = before.phrase
+                until = article.index(min(q.open, att.phrase.start))
+                for before in (speech_event(article, article.index(para.start), until),
+                               events.get(index - 1)):
+                    if before is not None and before.phrase is not None and before.phrase.form == "name":
+                        att.hint = before.phrase
+                        break
             found[id(q)] = att
         if index in introducing:
             events[index] = speech_event(article, article.index(introducing[index]), article.index(para.end))
