@@ -75,10 +75,14 @@ class ArticleText:
     def cue(self, i: int, closing: bool = False) -> str | None:
         """The lemma of a reporting verb at token ``i``; ``closing`` when it follows the quote."""
         tok = self.tokens[i]
-        if not tok.text[0].islower() and not closing and not (
-                tok.lower in _INVERTED_OPENERS and i + 1 < len(self.tokens)
-                and self.tokens[i + 1].text[0].isupper()):
-            return None  # "Tweeted" after a quote is a cue, "Said Dorothy Poynter, “" too; "Note" is not
+        if not tok.text[0].islower():
+            # "Tweeted" after a quote is a cue, "Said Dorothy Poynter, “" too; but not
+            # "Note" opening a sentence, nor "States" in "the United States".
+            inside_name = i > 0 and self.tokens[i - 1].text[0].isupper()
+            opens = tok.lower in _INVERTED_OPENERS and i + 1 < len(self.tokens) \
+                and self.tokens[i + 1].text[0].isupper()
+            if inside_name or not (closing or opens):
+                return None
         lemma = self.lex.reporting_forms.get(tok.lower)
         if lemma in self.lex.closing_only and not closing:
             return None

@@ -240,3 +240,8 @@ def test_object_of_a_preposition_is_not_the_antecedent():
     text = ("Mark Dale went after Tom Reyes at the debate on Tuesday.\n"
             "“He has no plan at all,” he said.\n")
     assert who(text) == {"He has no plan at all,": "Mark Dale"}
+
+
+def test_capitalised_words_that_look_like_verbs_are_not_cues():
+    text = "Mayor Ann Cole says the league has gone “soft” like the United States.\n"
+    assert who(text) == {"soft": "Ann Cole"}
