@@ -14,6 +14,7 @@ from .speakers import ORGANIZATION, read_name
 _RELAY_VERBS = frozenset({"cite", "quote"})
 
 
+_RELATIVES = frozenset({"who", "that", "which", "whom"})
 _GOES_ON = frozenset("on continued continues continue proceeded proceeds".split())
 _NOT_BEFORE_VERB = frozenset("the a an of to this his her their its our my your".split())
 
@@ -24,7 +25,7 @@ _SPEECH_NOUNS = frozenset("statement tweet tweets message email letter post rema
 
 _INTRO_WORDS = frozenset(
     "on in at after before during when while as asked speaking writing following despite since "
-    "although though if from with without by for under amid upon over later earlier".split()
+    "although though if from with without by for under amid upon over later earlier like unlike".split()
 )
 
 
@@ -178,8 +179,12 @@ def attribute_before(article: ArticleText, open_at: int, a: int, b: int) -> Attr
         elif c > a and (toks[c - 1].lower in _NOT_BEFORE_VERB or toks[c - 1].is_possessive):
             continue  # "the secretary of state", "declined to say", "Clinton's remarks"
         last_cue = c if last_cue is None else last_cue
-        subject = subject_before(toks, at, a)
         gerund = toks[c].lower.endswith("ing")
+        if gerund and c > a and toks[c - 1].text == ",":
+            continue  # "Bush offered a retort, tweeting “...”": the sentence's subject speaks
+        subject = subject_before(toks, at, a)
+        if subject is not None and article.text[subject.start:subject.end].split()[-1].lower() in _RELATIVES:
+            continue  # "voters who wonder why ...": a verb inside a relative clause
         if subject is not None and gerund and subject.form == "description" \
                 and article.text[subject.head_start:subject.head_end].split()[-1].lower() in _SPEECH_NOUNS:
             subject = None  # "X released a statement saying ...": X speaks
