@@ -108,7 +108,7 @@ _WORD_BACKWARDS = regex.compile(r"(?r)\b\p{L}+\b")
 def last_cue_offset(text: str, start: int, end: int) -> int | None:
     """Where the last reporting cue of text[start:end] begins, found without tokenizing."""
     forms = lexicon.load().reporting_forms
-    for word in _WORD_BACKWARDS.finditer(text, start, end):
+    for word in _WORD_BACKWARDS.finditer(text, start, end, concurrent=False):
         w = word.group()
         if w in forms or w.lower() == "according":
             return word.start()

@@ -164,8 +164,12 @@ def attribute_before(article: ArticleText, open_at: int, a: int, b: int) -> Attr
     toks = article.tokens
     last_cue = None
     fallback: Attribution | None = None
+    forms = article.lex.reporting_forms
     for c in range(b - 1, a - 1, -1):
-        if toks[c].lower == "according" and c + 1 < b and toks[c + 1].lower == "to":
+        low = toks[c].lower
+        if low not in forms and low != "according":
+            continue  # most words: skip before any closer look
+        if low == "according" and c + 1 < b and toks[c + 1].lower == "to":
             phrase = phrase_after(toks, c + 2)
             if phrase is not None:
                 return Attribution(phrase, "according to", "according-to", 0.85, phrase.relay)

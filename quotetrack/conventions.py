@@ -61,7 +61,7 @@ _TITLE_OF_WORK = regex.compile(
 
 def keep(text: str, q: Quotation, kind: str, att: Attribution | None) -> bool:
     content = text[q.start:q.end]
-    if att is None and _TITLE_OF_WORK.search(text, max(0, q.open - 30), q.open):
+    if att is None and _TITLE_OF_WORK.search(text, max(0, q.open - 30), q.open, concurrent=False):
         return False  # (read "Everything you need to know about ..."), a book titled "..."
     if _looks_like_name(content) and not (kind == "direct" and att is not None and att.rule.startswith("after")
                                           and len(content.split()) > 2):

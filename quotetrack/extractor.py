@@ -49,12 +49,14 @@ def extract(text: str) -> Extraction:
         by_para.setdefault(q.paragraph, []).append(q)
     # A paragraph without quotations matters as the introduction of the next
     # one ("X said that ..." then "“...,” he said."): only its last cue is read.
-    introducing = {}
+    introducing: dict[int, tuple[int, int]] = {}
     for i in by_para:
         if i > 0 and i - 1 not in by_para:
             cue_at = last_cue_offset(text, paras[i - 1].start, paras[i - 1].end)
             if cue_at is not None:
-                introducing[i - 1] = max(paras[i - 1].start, text.rfind(" ", 0, max(0, cue_at - 300)) + 1)
+                para = paras[i - 1]
+                introducing[i - 1] = (max(para.start, _word_start(text, cue_at - 200)),
+                                      min(para.end, _word_end(text, cue_at + 120)))
     article = ArticleText(text, _spans_to_read(text, paras, by_para, introducing))
 
     found: dict[int, Attribution | None] = {}
@@ -86,7 +88,8 @@ def extract(text: str) -> Extraction:
                         break
             found[id(q)] = att
         if index in introducing:
-            events[index] = speech_event(article, article.index(introducing[index]), article.index(para.end))
+            start, end = introducing[index]
+            events[index] = speech_event(article, article.index(start), article.index(end))
     kinds = {id(q): quote_kind(text, q) for q in quotations}
     entities = _resolve(article, paras, quotations, found, events)
     inherit(article, paras, by_para, found, events, kinds)
@@ -110,7 +113,7 @@ def extract(text: str) -> Extraction:
     return result
 
 
-_READ_BEFORE, _READ_AFTER = 350, 250
+_READ_BEFORE, _READ_AFTER = 300, 200
 
 
 def _word_start(text: str, offset: int) -> int:
@@ -136,7 +139,7 @@ def _spans_to_read(text, paras, by_para, introducing) -> list[tuple[int, int]]:
                 position = q.end
             spans.append((position, min(para.end, _word_end(text, position + _READ_AFTER))))
         elif index in introducing:
-            spans.append((introducing[index], para.end))
+            spans.append(introducing[index])
     return spans
 
 
@@ -150,10 +153,10 @@ def _background_spans(text: str, paras, mentions) -> list[tuple[int, int]]:
             index = bisect.bisect_right(starts, m.start) - 1
             spans.append((paras[max(0, index - 1)].start, m.start))
         elif m.kind == "person" and m.name and " " not in m.name:
-            found = text.find(m.name)
-            while found >= 0:  # "Navy Capt. Bill Urban" somewhere before "Urban said"
+            found = text.find(m.name, 0, m.start)  # "Navy Capt. Bill Urban" before "Urban said"
+            while found >= 0:
                 spans.append((max(0, found - 80), found + len(m.name)))
-                found = text.find(m.name, found + len(m.name))
+                found = text.find(m.name, found + len(m.name), m.start)
     spans.sort()
     merged: list[tuple[int, int]] = []
     for start, end in spans:

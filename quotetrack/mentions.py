@@ -10,7 +10,6 @@ maintained library chunks English noun phrases without a statistical model.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 
 import regex
@@ -64,7 +63,7 @@ class Token:
         bare = text[:-1] if text[-1] == "." and len(text) > 1 and not _is_abbreviation(text) else text
         self.bare = bare
         self.lower = bare.lower()
-        self.is_possessive = bare.endswith(("'s", "’s", "s'", "s’"))
+        self.is_possessive = ("'" in bare or "’" in bare) and bare.endswith(("'s", "’s", "s'", "s’"))
 
     def __repr__(self) -> str:
         return f"Token({self.text!r}, {self.start}, {self.end})"
@@ -84,20 +83,23 @@ def ends_sentence(tok: Token) -> bool:
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     end = len(text) if end is None else end
-    return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
+    return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, start, end, concurrent=False)]
 
 
-@dataclass(frozen=True, slots=True)
 class Phrase:
-    """A speaker mention: ``start``/``end`` cover all of it, ``head`` the part that names."""
+    """A speaker mention: ``start``/``end`` cover all of it, ``head`` the part that names;
+    ``roles`` are role nouns said of the speaker ("spokesman"), ``relay`` an outlet
+    named inside the phrase ("who spoke with the WSJ")."""
 
-    start: int
-    end: int
-    head_start: int
-    head_end: int
-    form: str  # name | pronoun | description
-    roles: tuple[str, ...] = ()  # role nouns said of the speaker ("spokesman")
-    relay: str | None = None  # outlet named inside the phrase ("who spoke with the WSJ")
+    __slots__ = ("start", "end", "head_start", "head_end", "form", "roles", "relay")
+
+    def __init__(self, start: int, end: int, head_start: int, head_end: int, form: str,
+                 roles: tuple[str, ...] = (), relay: str | None = None) -> None:
+        self.start, self.end, self.head_start, self.head_end = start, end, head_start, head_end
+        self.form, self.roles, self.relay = form, roles, relay  # form: name | pronoun | description
+
+    def __repr__(self) -> str:
+        return f"Phrase({self.start}, {self.end}, {self.form!r})"
 
 
 def _is_word(tok: Token) -> bool:

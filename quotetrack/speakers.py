@@ -49,22 +49,26 @@ def first_name_gender(word: str) -> str | None:
     return guesses.pop() if len(guesses) == 1 else None
 
 
-@dataclass(slots=True)
 class Mention:
-    """A speaker phrase read as a name, pronoun or description."""
+    """A speaker phrase read as a name, pronoun or description.
 
-    start: int
-    end: int
-    text: str
-    form: str  # name | pronoun | description
-    kind: str | None  # person, organization, group, anonymous; None for pronouns
-    name: str | None  # personal name without title, organisation name, or description
-    title: str | None = None
-    gender: str | None = None
-    plural: bool = False
-    roles: tuple[str, ...] = ()
-    relay: str | None = None
-    salient: bool = True  # a grammatical subject: a likely antecedent for "he said"
+    ``kind``: person, organization, group, anonymous (None for pronouns);
+    ``name``: personal name without title, organisation name, or description;
+    ``salient``: a grammatical subject, a likely antecedent for "he said".
+    """
+
+    __slots__ = ("start", "end", "text", "form", "kind", "name", "title", "gender", "plural", "roles",
+                 "relay", "salient")
+
+    def __init__(self, start: int, end: int, text: str, form: str, kind: str | None, name: str | None,
+                 title: str | None = None, gender: str | None = None, plural: bool = False,
+                 roles: tuple[str, ...] = (), relay: str | None = None, salient: bool = True) -> None:
+        self.start, self.end, self.text, self.form, self.kind, self.name = start, end, text, form, kind, name
+        self.title, self.gender, self.plural, self.roles = title, gender, plural, roles
+        self.relay, self.salient = relay, salient
+
+    def __repr__(self) -> str:
+        return f"Mention({self.text!r}, {self.form}, {self.kind}, {self.name!r})"
 
 
 def read_phrase(text: str, phrase: Phrase) -> Mention:
@@ -346,8 +350,9 @@ def person_names(text: str, quoted: list[tuple[int, int]] | None = None,
     """
     lex = lexicon.load()
     names: list[Mention] = []
+    quoted = [] if quoted is None else quoted
     spans = [(0, len(text))] if spans is None else spans
-    runs = (run for start, end in spans for run in _NAME_RUN.finditer(text, start, end))
+    runs = (run for start, end in spans for run in _NAME_RUN.finditer(text, start, end, concurrent=False))
     for run in runs:
         for segment in _segments(run.group(), run.start()):
             if len(segment) < 2:
@@ -367,7 +372,7 @@ def person_names(text: str, quoted: list[tuple[int, int]] | None = None,
     surnames = {m.name.split()[-1]: m for m in names if m.name and len(m.name.split()) >= 2}
     if surnames:
         covered = [(m.start, m.end) for m in names]
-        for match in (m for start, end in spans for m in _CAPITALIZED.finditer(text, start, end)):
+        for match in (m for start, end in spans for m in _CAPITALIZED.finditer(text, start, end, concurrent=False)):
             full = surnames.get(match.group(1))
             if full is None:
                 continue
@@ -411,10 +416,10 @@ def _is_subject(text: str, start: int, end: int, last_word: str, quoted) -> bool
     k = bisect.bisect_right(quoted, (start, float("inf"))) - 1
     if (k >= 0 and quoted[k][0] <= start < quoted[k][1]) or _possessive_stem(last_word) != last_word:
         return False
-    lead = _LEAD_IN.search(text, max(0, start - 80), start)
+    lead = _LEAD_IN.search(text, max(0, start - 80), start, concurrent=False)
     if lead is not None and all(_title_like(w) for w in lead.group(1).split()):
         return True
-    nxt = _NEXT_WORD.match(text, end) or _NEXT_AFTER_ASIDE.match(text, end)
+    nxt = _NEXT_WORD.match(text, end, concurrent=False) or _NEXT_AFTER_ASIDE.match(text, end, concurrent=False)
     return nxt is not None and nxt.group(1) not in _NOT_SUBJECT_NEXT
 
 
