@@ -237,9 +237,8 @@ def sentence_subject(article: ArticleText, a: int, limit: int) -> Phrase | None:
         a += 1  # "And then Trump went ..."
     if a >= limit:
         return None
-    starts = [a]
-    if toks[a].lower in _INTRO_WORDS:
-        starts = [k + 1 for k in range(a, min(limit, a + 25)) if toks[k].text == ","][:3]
+    commas = [k + 1 for k in range(a, min(limit, a + 25)) if toks[k].text == ","][:3]
+    starts = commas if toks[a].lower in _INTRO_WORDS else [a] + commas[:1]  # "Here in Columbia, Sanders ..."
     for s in starts:
         phrase = phrase_after(toks, s)
         if phrase is None or phrase.form == "pronoun" and toks[s].lower == "it":

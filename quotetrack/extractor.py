@@ -53,6 +53,8 @@ def extract(text: str) -> Extraction:
     for i in by_para:
         if i > 0 and i - 1 not in by_para:
             cue_at = last_cue_offset(text, paras[i - 1].start, paras[i - 1].end)
+            if cue_at is None and text[paras[i - 1].start:paras[i - 1].end].rstrip().endswith(":"):
+                cue_at = paras[i - 1].end - 1  # "Trump issued the following statement:"
             if cue_at is not None:
                 para = paras[i - 1]
                 introducing[i - 1] = (max(para.start, _word_start(text, cue_at - 200)),

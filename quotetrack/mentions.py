@@ -245,7 +245,7 @@ def _ly(tok: Token) -> bool:
 
 
 def _skippable(tok: Token) -> bool:
-    return _is_word(tok) and (tok.lower in ADVERBS or _ly(tok))
+    return tok.text[0].islower() and (tok.lower in ADVERBS or _ly(tok))  # not "Will wrote"
 
 
 def _skip_back(tokens: list[Token], i: int, floor: int) -> int:
@@ -270,6 +270,11 @@ def subject_before(tokens: list[Token], cue: int, floor: int = 0) -> Phrase | No
     i = _skip_back(tokens, cue - 1, floor)
     if i < floor or tokens[i].lower in ("and", "but", "or"):
         return None  # "X criticized Y and called ...": the subject is the sentence's
+    if tokens[i].text in ("—", "–", "--"):  # "Gingrich — mentioned by Newsmax as ... — told"
+        k = i - 1
+        while k >= floor and i - k <= 30 and tokens[k].text not in ("—", "–", "--"):
+            k -= 1
+        return _phrase_ending_at(tokens, _skip_back(tokens, k - 1, floor), floor) if k > floor else None
     if tokens[i].text == ",":
         found = _appositive_subject(tokens, i, floor)
         if found is None and i - 1 >= floor and tokens[i - 1].text == ")":

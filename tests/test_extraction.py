@@ -94,6 +94,11 @@ def test_two_apostrophe_marks():
     ('“The deal was assessed for a long time,” Read said.', "The deal was assessed for a long time,", "Read"),
     ('Said Dorothy Poynter, who grew up with him, “We were all so proud of him.”',
      "We were all so proud of him.", "Dorothy Poynter"),
+    ('“The war changes everything,” Will wrote.', "The war changes everything,", "Will"),
+    ('On Friday, Ann Cole — named by the Herald as a likely choice — told reporters that “the offer is serious.”',
+     "the offer is serious.", "Ann Cole"),
+    ('Here in Columbia, Ann Cole stepped up her attacks, saying, “We have to win this state.”',
+     "We have to win this state.", "Ann Cole"),
     ('In selling the courses, Ann Cole released a video that said, “We will have the best professors.”',
      "We will have the best professors.", "Ann Cole"),
 ])
@@ -245,3 +250,9 @@ def test_object_of_a_preposition_is_not_the_antecedent():
 def test_capitalised_words_that_look_like_verbs_are_not_cues():
     text = "Mayor Ann Cole says the league has gone “soft” like the United States.\n"
     assert who(text) == {"soft": "Ann Cole"}
+
+
+def test_a_paragraph_ending_with_a_colon_introduces_the_next():
+    text = ("After the attack, Governor Ann Cole issued the following statement:\n"
+            "“Our prayers are with all those affected by this terrible crime.”\n")
+    assert who(text) == {"Our prayers are with all those affected by this terrible crime.": "Ann Cole"}
