@@ -202,9 +202,14 @@ def attribute_before(article: ArticleText, open_at: int, a: int, b: int) -> Attr
         between = article.text[toks[c].end:open_at].strip()
         found.rule = "before-quote-colon" if between.endswith((":", ",")) and len(between) < 40 else "before-quote"
         found.confidence = 0.9 if found.rule == "before-quote-colon" else 0.85
-        if gerund and fallback is None:
-            fallback = found  # "statements by Trump calling for ..." modifies a noun: look for a verb first
+        if fallback is None and (gerund or subject.form == "description"):
+            # "statements by Trump calling for ..." modifies a noun, and in "McCaskill said
+            # voters would find it “very hard”" the words are McCaskill's: look further left.
+            fallback = found
             continue
+        if fallback is not None and fallback.phrase is not None and fallback.phrase.form == "description" \
+                and subject.form == "description":
+            return fallback
         return found
     if fallback is not None:
         return fallback
