@@ -91,10 +91,18 @@ class Counts:
     speaker_scored: int = 0
     speaker_right: int = 0
     end_to_end: int = 0
+    # gold mention kind (name, pronoun, description) -> [scored, right]: the gold
+    # resolves pronouns automatically, so its pronoun speakers are the least sure
+    by_kind: dict = field(default_factory=dict)
 
     def add(self, other: "Counts") -> None:
         for name in self.__dataclass_fields__:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+            if name != "by_kind":
+                setattr(self, name, getattr(self, name) + getattr(other, name))
+        for kind, (scored, right) in other.by_kind.items():
+            mine = self.by_kind.setdefault(kind, [0, 0])
+            mine[0] += scored
+            mine[1] += right
 
 
 def _prf(hits: int, predicted: int, gold: int) -> dict:
@@ -111,6 +119,8 @@ def report(counts: Counts) -> dict:
         "quotes_exact": _prf(counts.exact, counts.predicted, counts.gold),
         "speaker_accuracy": round(counts.speaker_right / scored, 4) if scored else 0.0,
         "speaker_scored": scored,
+        "speaker_accuracy_by_gold_kind": {kind: {"accuracy": round(right / n, 4), "scored": n}
+                                          for kind, (n, right) in sorted(counts.by_kind.items()) if n},
         "end_to_end": _prf(counts.end_to_end, counts.predicted, counts.gold),
         "pieces": {"predicted": counts.predicted, "gold": counts.gold, "matched": counts.matched},
     }
@@ -164,9 +174,12 @@ def score_article(text: str, gold_quotes: list[dict], predicted: list[tuple[int,
             counts.end_to_end += 1
             continue
         counts.speaker_scored += 1
+        tally = counts.by_kind.setdefault(g.gold.get("speaker_kind") or "none", [0, 0])
+        tally[0] += 1
         if any(same_speaker(p.speaker, t) for t in targets):
             counts.speaker_right += 1
             counts.end_to_end += 1
+            tally[1] += 1
         else:
             result.wrong_speakers.append((p, g))
     result.misses = [g for j, g in enumerate(gold) if j not in used_g]
@@ -266,6 +279,8 @@ def format_report(result: dict) -> str:
         lines.append(f"{name:22} {prf['precision']:>9.3f} {prf['recall']:>7.3f} {prf['f1']:>7.3f}")
     lines.append(f"{'speaker accuracy':22} {result['speaker_accuracy']:>9.3f}   "
                  f"(over {result['speaker_scored']} matched quotations with a known speaker)")
+    for kind, figures in result.get("speaker_accuracy_by_gold_kind", {}).items():
+        lines.append(f"{'  gold ' + kind:22} {figures['accuracy']:>9.3f}   ({figures['scored']})")
     pieces = result["pieces"]
     lines.append(f"{result['articles']} articles: {pieces['gold']} gold and {pieces['predicted']} predicted "
                  f"quotation pieces, {pieces['matched']} matched; extraction took {result['seconds']}s")

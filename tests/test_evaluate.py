@@ -36,6 +36,7 @@ def test_perfect_prediction_scores_one():
     assert score.predicted == score.gold == score.matched == score.exact == 4  # 3 quotes, 4 paragraph pieces
     assert score.speaker_scored == 3  # the description without a resolved name is not scored
     assert score.speaker_right == 3
+    assert score.by_kind == {"name": [1, 1], "pronoun": [2, 2]}
     assert score.end_to_end == 4
 
 
