@@ -227,7 +227,8 @@ def attribute_before(article: ArticleText, open_at: int, a: int, b: int) -> Attr
     if phrase is None and colon is not None:
         phrase = subject_before(toks, colon, start)  # "... pollster Daron Shaw: “...”"
     if phrase is None:
-        return None
+        # Reported speech whose speaker this sentence does not name: kept, speaker unknown.
+        return Attribution(None, toks[last_cue].bare, "cue-only", 0.3) if last_cue is not None else None
     cue = toks[last_cue].bare if last_cue is not None else ":"
     return Attribution(phrase, cue, "sentence-subject" if last_cue is not None else "colon-intro", 0.7,
                        phrase.relay)
@@ -246,18 +247,34 @@ def sentence_subject(article: ArticleText, a: int, limit: int) -> Phrase | None:
     starts = commas if toks[a].lower in _INTRO_WORDS else [a] + commas[:1]  # "Here in Columbia, Sanders ..."
     for s in starts:
         phrase = phrase_after(toks, s)
-        if phrase is None or phrase.form == "pronoun" and toks[s].lower == "it":
+        if phrase is None or (phrase.form == "pronoun" and toks[s].lower == "it") or not _nameable(toks, s, phrase):
             continue
         nxt = article.index(phrase.end)
         if nxt < limit and toks[nxt].text == "(":  # "Rep. Hakeem Jeffries (D-N.Y.) reacted"
             while nxt < limit and toks[nxt].text != ")":
                 nxt += 1
             nxt += 1
-        if nxt + 1 < limit and toks[nxt].text == ",":  # "Tracy Martin, Trayvon's father, issued"
-            nxt += 1
-        if nxt < limit and toks[nxt].text[0].islower() and toks[nxt].lower not in ("and", "or", "of", "to"):
+        if nxt + 1 < limit and toks[nxt].text == "," and phrase.end > phrase.head_end:
+            nxt += 1  # "Tracy Martin, Trayvon's father, issued": past the apposition
+        if nxt < limit and toks[nxt].text[0].islower() and toks[nxt].lower not in _NOT_VERBS:
             return phrase
     return None
+
+
+_NOT_VERBS = frozenset("and or of to in on at for with from by".split())
+_CONTRACTIONS = frozenset("it’s it's there’s there's i'm i’m that’s that's here’s here's what’s what's".split())
+
+
+def _nameable(toks, s: int, phrase: Phrase) -> bool:
+    """Whether a sentence-initial phrase can name a speaker: not "Hastily", "Facing", "It’s"."""
+    first = toks[s]
+    if phrase.form != "name" or phrase.head_end > first.end:
+        return True
+    low = first.lower
+    return not (low.endswith(("ly", "ing")) or low in _CONTRACTIONS or low in _DETERMINERS_ALONE)
+
+
+_DETERMINERS_ALONE = frozenset("the a an another this that these those some many every each ever hours".split())
 
 
 _CONJUNCTIONS = frozenset("and but so then yet or also still now".split())

@@ -256,3 +256,12 @@ def test_a_paragraph_ending_with_a_colon_introduces_the_next():
     text = ("After the attack, Governor Ann Cole issued the following statement:\n"
             "“Our prayers are with all those affected by this terrible crime.”\n")
     assert who(text) == {"Our prayers are with all those affected by this terrible crime.": "Ann Cole"}
+
+
+def test_sentence_openers_that_name_no_one():
+    text = ("Hastily, the council voted on the plan and called it “a historic compromise.”\n"
+            "At a rally in Portsmouth, N.H., on Tuesday, Senator Ann Cole endorsed Mark Dale, "
+            "saying that he would “make an outstanding governor.”\n")
+    found = who(text)
+    assert found["make an outstanding governor."] == "Ann Cole"
+    assert found["a historic compromise."] != "Hastily"
