@@ -193,9 +193,11 @@ def attribute_before(article: ArticleText, open_at: int, a: int, b: int) -> Attr
                 and article.text[subject.head_start:subject.head_end].split()[-1].lower() in _SPEECH_NOUNS:
             subject = None  # "X released a statement saying ...": X speaks
         if subject is None:
-            if c == first_word(article, a, b):
-                phrase = phrase_after(toks, c + 1)  # "Said Trump: “...”"
-                if phrase is not None:
+            comma_before = c > a and toks[c - 1].text == ","
+            if c == first_word(article, a, b) or comma_before:
+                phrase = phrase_after(toks, c + 1)  # "Said Trump: “...”", "..., explained Rosenberg, “...”"
+                if phrase is not None and (not comma_before or (
+                        phrase.form == "name" and article.text[phrase.end:open_at].strip() in (",", ":", ""))):
                     return Attribution(phrase, toks[c].text, "before-quote-inverted", 0.85)
             continue
         found = _after_cue(article, c, b, subject)
@@ -256,9 +258,26 @@ def sentence_subject(article: ArticleText, a: int, limit: int) -> Phrase | None:
             nxt += 1
         if nxt + 1 < limit and toks[nxt].text == "," and phrase.end > phrase.head_end:
             nxt += 1  # "Tracy Martin, Trayvon's father, issued": past the apposition
+        nxt = _past_time(toks, nxt, limit)  # "Donald Trump on Thursday ratcheted up ..."
         if nxt < limit and toks[nxt].text[0].islower() and toks[nxt].lower not in _NOT_VERBS:
             return phrase
     return None
+
+
+_TIME_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december week month year night morning afternoon evening weekend "
+    "today yesterday".split())
+
+
+def _past_time(toks, i: int, limit: int) -> int:
+    """Step over a time phrase after a subject: "on Thursday", "last week", "this month"."""
+    if i + 1 < limit and toks[i].lower in ("on", "last", "this", "late", "early", "earlier") \
+            and toks[i + 1].lower in _TIME_WORDS:
+        i += 2
+        if i < limit and toks[i].lower in _TIME_WORDS:
+            i += 1
+    return i
 
 
 _NOT_VERBS = frozenset("and or of to in on at for with from by".split())

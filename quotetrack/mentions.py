@@ -413,7 +413,8 @@ def _with_apposition(tokens: list[Token], last: int, phrase: Phrase) -> Phrase:
     """Extend ``Mr. X`` over a following ``, a spokesman for Y`` appositive."""
     if last + 2 < len(tokens) and tokens[last + 1].text == ",":
         nxt = tokens[last + 2]
-        if nxt.lower in DETERMINERS or nxt.lower in ("who", "whose") or _role_noun(nxt):
+        if nxt.lower in DETERMINERS or nxt.lower in ("who", "whose") or _role_noun(nxt) \
+                or (nxt.is_possessive and _is_name_token(nxt)) or nxt.lower in _ASIDE_STARTS:
             k = last + 2
             while k + 1 < len(tokens) and tokens[k + 1].text not in (",", ";", ":", "(", ")") and k - last < 16:
                 k += 1
