@@ -270,3 +270,12 @@ def test_sentence_openers_that_name_no_one():
     found = who(text)
     assert found["make an outstanding governor."] == "Ann Cole"
     assert found["a historic compromise."] != "Hastily"
+
+
+def test_guillemets_and_a_possessive_spokesman():
+    text = ("Le ministre a déclaré : « Nous resterons. »\n"
+            "“We are not leaving,” the Kremlin’s spokesman said.\n")
+    spans_found = spans(text)
+    assert "Nous resterons." in spans_found
+    quote = [q for q in extract(text).quotes if q.text.startswith("We are")][0]
+    assert quote.speaker is not None and quote.speaker_mention == "the Kremlin’s spokesman"
