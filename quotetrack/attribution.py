@@ -71,6 +71,10 @@ def attribute_after(article: ArticleText, q: Quotation, a: int, b: int) -> Attri
         if phrase is not None:
             return Attribution(phrase, toks[first].bare, "after-quote-inverted", 0.95, phrase.relay)
         return None
+    if toks[first].lower == "by" and _passive_cue_before(article, q):
+        phrase = phrase_after(toks, first + 1)  # called “strategic ambiguity” by Joshua Hendrick
+        if phrase is not None and phrase.form == "name":
+            return Attribution(phrase, "by", "passive-agent", 0.85, phrase.relay)
     if toks[first].lower == "according" and first + 1 < b and toks[first + 1].lower == "to":
         phrase = phrase_after(toks, first + 2)
         if phrase is not None:
@@ -93,6 +97,14 @@ def attribute_after(article: ArticleText, q: Quotation, a: int, b: int) -> Attri
         found.rule, found.confidence = "after-quote", 0.95 if not ended else 0.8
         return found
     return None
+
+
+def _passive_cue_before(article: ArticleText, q: Quotation) -> bool:
+    """Whether a participle cue stands just before the quotation ("has been called “...”")."""
+    words = article.text[max(0, q.open - 40):q.open].split()
+    while words and words[-1].lower() in ("as", "a", "an", "the"):
+        words.pop()
+    return bool(words) and words[-1].lower().endswith("ed") and words[-1].lower() in article.lex.reporting_forms
 
 
 def _leads(article: ArticleText, first: int, subject: Phrase) -> bool:

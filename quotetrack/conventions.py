@@ -59,10 +59,15 @@ _TITLE_OF_WORK = regex.compile(
     r"|\bsong|\balbum|\bop-ed|\bcolumn|\bessay|\bepisode|\bslogan)[,:]?\s*$", regex.IGNORECASE)
 
 
+_BYLINE = regex.compile(r"\s*,?\s*by\s+(?:the\s+)?\p{Lu}")
+
+
 def keep(text: str, q: Quotation, kind: str, att: Attribution | None) -> bool:
     content = text[q.start:q.end]
     if att is None and _TITLE_OF_WORK.search(text, max(0, q.open - 30), q.open, concurrent=False):
         return False  # (read "Everything you need to know about ..."), a book titled "..."
+    if att is None and _BYLINE.match(text, q.close, concurrent=False):
+        return False  # "City Museum's new director," by The Wall Street Journal's Jennifer Smith
     if _looks_like_name(content) and not (kind == "direct" and att is not None and att.rule.startswith("after")
                                           and len(content.split()) > 2):
         return False

@@ -153,7 +153,7 @@ def _background_spans(text: str, paras, mentions) -> list[tuple[int, int]]:
     for m in mentions:
         if m.form == "pronoun":
             index = bisect.bisect_right(starts, m.start) - 1
-            spans.append((paras[max(0, index - 1)].start, m.start))
+            spans.append((paras[max(0, index - 2)].start, m.start))
         elif m.kind == "person" and m.name and " " not in m.name:
             found = text.find(m.name, 0, m.start)  # "Navy Capt. Bill Urban" before "Urban said"
             while found >= 0:

@@ -279,3 +279,11 @@ def test_guillemets_and_a_possessive_spokesman():
     assert "Nous resterons." in spans_found
     quote = [q for q in extract(text).quotes if q.text.startswith("We are")][0]
     assert quote.speaker is not None and quote.speaker_mention == "the Kremlin’s spokesman"
+
+
+def test_bylines_are_titles_and_passive_agents_are_speakers():
+    text = ('MOVING SHOP—"Gallery opening across from the museum," by Example Daily\'s Dana Lee: a story.\n'
+            'The movement has been called “strategic ambiguity” by Joshua Hendrick, a professor.\n')
+    found = who(text)
+    assert "Gallery opening across from the museum," not in found
+    assert found["strategic ambiguity"] == "Joshua Hendrick"
