@@ -10,7 +10,8 @@ from sqlite_utils.utils import hash_record
 
 from .extractor import Extraction
 from .ingest import METADATA_FIELDS, Article
-from .speakers import ANONYMOUS, GROUP, Entity
+from .identity import Directory, natural_key, profile
+from .speakers import Entity
 
 TABLES: dict[str, dict] = {
     "articles": {
@@ -23,10 +24,27 @@ TABLES: dict[str, dict] = {
         "not_null": {"doc_id", "text"},
     },
     "speakers": {
-        "columns": {"id": str, "name": str, "kind": str, "title": str,
-                    "quote_count": int, "article_count": int},
+        "columns": {"id": str, "name": str, "kind": str, "title": str, "rank": str, "role": str,
+                    "organization": str, "quote_count": int, "article_count": int,
+                    "first_quoted": str, "last_quoted": str},
         "pk": "id",
         "not_null": {"name", "kind"},
+    },
+    "aliases": {
+        "columns": {"speaker_id": str, "alias": str, "count": int, "source": str},
+        "pk": ("speaker_id", "alias"),
+        "not_null": {"alias"},
+    },
+    # What extraction said each speaker is (natural keys), and what users decided.
+    "speaker_keys": {
+        "columns": {"key": str, "speaker_id": str, "surname": str, "name": str, "kind": str},
+        "pk": "key",
+        "not_null": {"speaker_id"},
+    },
+    "curated_keys": {
+        "columns": {"key": str, "speaker_id": str, "action": str, "created": str},
+        "pk": "key",
+        "not_null": {"speaker_id"},
     },
     "quotes": {
         "columns": {
@@ -34,6 +52,7 @@ TABLES: dict[str, dict] = {
             "char_start": int, "char_end": int, "kind": str, "cue": str,
             "speaker_mention": str, "mention_start": int, "mention_end": int,
             "rule": str, "confidence": float, "via": str, "paragraph": int,
+            "speaker_key": str, "speaker_title": str,
         },
         "pk": "id",
         "not_null": {"article_id", "text", "char_start", "char_end", "kind"},
@@ -51,12 +70,17 @@ TABLES: dict[str, dict] = {
 FOREIGN_KEYS = [
     ("quotes", "article_id", "articles", "id"),
     ("quotes", "speaker_id", "speakers", "id"),
+    ("aliases", "speaker_id", "speakers", "id"),
 ]
 INDEXES = [
     ("articles", ["doc_id"], True),
     ("quotes", ["article_id"], False),
     ("quotes", ["speaker_id"], False),
     ("speakers", ["name"], False),
+    ("speaker_keys", ["surname"], False),
+    ("speaker_keys", ["speaker_id"], False),
+    ("quotes", ["speaker_key"], False),
+    ("aliases", ["alias"], False),
 ]
 FTS_CONFIG = {"quotes": ["text"]}
 VIEWS = {
@@ -103,14 +127,6 @@ def text_hash(text: str) -> str:
     return hash_record({"text": text})
 
 
-def speaker_id(entity: Entity, article: str) -> str:
-    """Named speakers are shared across articles; anonymous ones belong to their article."""
-    key = {"kind": entity.kind, "name": entity.name.lower()}
-    if entity.kind in (ANONYMOUS, GROUP):
-        key["article"] = article
-    return hash_record(key)[:16]
-
-
 def stored_versions(db: Database, ids: list[str]) -> dict[str, tuple]:
     """(text_hash, extractor_version, *metadata) of the articles already stored, by id."""
     if not ids:
@@ -131,65 +147,113 @@ class Extracted:
 
 def write_batch(db: Database, batch: Iterable[Extracted], version: str) -> int:
     """Store a batch of extracted articles in one transaction, replacing their old quotes."""
-    articles, speakers, quotes = [], {}, []
-    for item in batch:
-        a = item.article
-        articles.append({
-            "id": item.id, "doc_id": a.doc_id, "title": a.title, "url": a.url,
-            "outlet": a.outlet, "published": a.published, "author": a.author, "text": a.text,
-            "text_hash": item.text_hash, "source": a.source, "extractor_version": version,
-            "quote_count": len(item.extraction.quotes),
-        })
-        ids = {}
-        for entity in item.extraction.speakers:
-            sid = speaker_id(entity, item.id)
-            ids[id(entity)] = sid
-            speakers[sid] = {"id": sid, "name": entity.name, "kind": entity.kind, "title": entity.title}
-        for q in item.extraction.quotes:
-            quotes.append({
-                "id": hash_record({"article_id": item.id, "char_start": q.start, "char_end": q.end})[:16],
-                "article_id": item.id,
-                "speaker_id": ids.get(id(q.speaker)) if q.speaker is not None else None,
-                "text": q.text, "char_start": q.start, "char_end": q.end, "kind": q.kind,
-                "cue": q.cue, "speaker_mention": q.speaker_mention, "mention_start": q.mention_start,
-                "mention_end": q.mention_end, "rule": q.rule, "confidence": q.confidence,
-                "via": q.via, "paragraph": q.paragraph,
-            })
-    if not articles:
+    batch = list(batch)
+    if not batch:
         return 0
+    directory = Directory(db)
     with db.conn:
-        ids = [row["id"] for row in articles]
+        ids = [item.id for item in batch]
         marks = ",".join("?" for _ in ids)
         db.execute(f"delete from quotes where article_id in ({marks})", ids)
+        articles, speakers, quotes = [], {}, []
+        for item in batch:
+            articles.append(_article_row(item, version))
+            keys = {}
+            organizations = [e.name for e in item.extraction.speakers if e.kind == "organization"]
+            for entity in item.extraction.speakers:
+                key = natural_key(entity, item.id)
+                sid = directory.speaker_for(key)
+                directory.record(key, sid, entity)
+                keys[id(entity)] = (key, sid)
+                speakers[sid] = _better_speaker(speakers.get(sid), _speaker_row(sid, entity, organizations))
+            for q in item.extraction.quotes:
+                key, sid = keys.get(id(q.speaker), (None, None)) if q.speaker is not None else (None, None)
+                quotes.append(_quote_row(item.id, q, key, sid))
         db["articles"].upsert_all(articles, pk="id")
         if speakers:
-            db["speakers"].upsert_all(_keep_titles(db, speakers), pk="id")
+            db["speakers"].upsert_all(_merge_known(db, speakers), pk="id")
         if quotes:
             db["quotes"].insert_all(quotes, pk="id")
     return len(quotes)
 
 
-def _keep_titles(db: Database, speakers: dict[str, dict]) -> list[dict]:
-    """A speaker keeps the title it already has when this batch saw none."""
-    rows = list(speakers.values())
-    untitled = [row["id"] for row in rows if not row["title"]]
-    if untitled:
-        marks = ",".join("?" for _ in untitled)
-        known = dict(db.execute(f"select id, title from speakers where id in ({marks})", untitled).fetchall())
-        for row in rows:
-            if not row["title"] and known.get(row["id"]):
-                row["title"] = known[row["id"]]
-    return rows
+def _article_row(item: Extracted, version: str) -> dict:
+    a = item.article
+    return {"id": item.id, "doc_id": a.doc_id, "title": a.title, "url": a.url, "outlet": a.outlet,
+            "published": a.published, "author": a.author, "text": a.text, "text_hash": item.text_hash,
+            "source": a.source, "extractor_version": version, "quote_count": len(item.extraction.quotes)}
+
+
+def _quote_row(article: str, q, key: str | None, sid: str | None) -> dict:
+    return {
+        "id": hash_record({"article_id": article, "char_start": q.start, "char_end": q.end})[:16],
+        "article_id": article, "speaker_id": sid, "text": q.text, "char_start": q.start,
+        "char_end": q.end, "kind": q.kind, "cue": q.cue, "speaker_mention": q.speaker_mention,
+        "mention_start": q.mention_start, "mention_end": q.mention_end, "rule": q.rule,
+        "confidence": q.confidence, "via": q.via, "paragraph": q.paragraph,
+        "speaker_key": key, "speaker_title": q.title,
+    }
+
+
+def _speaker_row(sid: str, entity: Entity, organizations: list[str]) -> dict:
+    facts = profile(entity, organizations)
+    return {"id": sid, "name": entity.name, "kind": entity.kind, "title": entity.title,
+            "rank": facts.rank, "role": facts.role, "organization": facts.organization}
+
+
+_DESCRIPTIVE = ("name", "title", "rank", "role", "organization")
+
+
+def _better_speaker(old: dict | None, new: dict) -> dict:
+    """The most informative of two views of one speaker: the fuller name, the longer title."""
+    if old is None:
+        return new
+    merged = dict(old)
+    for column in _DESCRIPTIVE:
+        size = (lambda v: len((v or "").split())) if column == "name" else (lambda v: len(v or ""))
+        if size(new.get(column)) > size(merged.get(column)):
+            merged[column] = new[column]
+    return merged
+
+
+def _merge_known(db: Database, speakers: dict[str, dict]) -> list[dict]:
+    """Combine this batch's view of each speaker with what the database already holds."""
+    ids = list(speakers)
+    marks = ",".join("?" for _ in ids)
+    columns = ", ".join(["id", "kind", *_DESCRIPTIVE])
+    known = {row[0]: dict(zip(["id", "kind", *_DESCRIPTIVE], row))
+             for row in db.execute(f"select {columns} from speakers where id in ({marks})", ids).fetchall()}
+    return [_better_speaker(known.get(sid), row) if sid in known else row for sid, row in speakers.items()]
 
 
 def refresh_counts(db: Database) -> None:
-    """Recompute per-speaker counts and drop speakers left without quotes."""
+    """Recompute per-speaker counts, dates and aliases; drop speakers left without quotes
+    unless a user's curation names them."""
     with db.conn:
-        db.execute("delete from speakers where id not in "
-                   "(select speaker_id from quotes where speaker_id is not null)")
+        db.execute("""
+            delete from speakers where id not in (select speaker_id from quotes where speaker_id is not null)
+              and id not in (select speaker_id from curated_keys)
+              and id not in (select speaker_id from aliases where source = 'user')
+        """)
         db.execute("""
             update speakers set
               quote_count = (select count(*) from quotes where quotes.speaker_id = speakers.id),
               article_count = (select count(distinct article_id) from quotes
-                               where quotes.speaker_id = speakers.id)
+                               where quotes.speaker_id = speakers.id),
+              first_quoted = (select min(articles.published) from quotes join articles
+                              on articles.id = quotes.article_id where quotes.speaker_id = speakers.id),
+              last_quoted = (select max(articles.published) from quotes join articles
+                             on articles.id = quotes.article_id where quotes.speaker_id = speakers.id)
+        """)
+        # Extracted aliases are recomputed: every way a speaker was written, and every name it had.
+        db.execute("delete from aliases where source = 'extracted'")
+        db.execute("""
+            insert or ignore into aliases (speaker_id, alias, count, source)
+            select speaker_id, alias, count(*), 'extracted' from (
+              select speaker_id, speaker_mention as alias from quotes
+               where speaker_id is not null and speaker_mention is not null
+              union all
+              select quotes.speaker_id, speaker_keys.name from quotes
+               join speaker_keys on speaker_keys.key = quotes.speaker_key
+            ) group by speaker_id, alias
         """)

@@ -30,6 +30,7 @@ class ExtractedQuote:
     via: str | None
     paragraph: int
     continuation: bool = False
+    title: str | None = None  # the speaker's title as written at this quote
 
 
 @dataclass(slots=True)
@@ -109,7 +110,8 @@ def extract(text: str) -> Extraction:
             mention.text if mention else None, mention.start if mention else None,
             mention.end if mention else None, att.cue if att else None,
             att.rule if att else None, round(att.confidence, 2) if att else 0.0,
-            att.via if att else None, q.paragraph, q.continuation))
+            att.via if att else None, q.paragraph, q.continuation,
+            mention.title if mention is not None and mention.form == "name" else None))
     seen = {id(e): e for e in (quote.speaker for quote in result.quotes) if e is not None}
     result.speakers = [e for e in entities if id(e) in seen]
     return result
@@ -193,4 +195,23 @@ def _resolve(article: ArticleText, paras, quotations, found, events) -> list[Ent
         if att.entity is not None and att.mention.form == "pronoun":
             att.confidence *= 0.9
     entities.complete_names()
+    _introduced_by_role(article, paras, atts)
     return entities.entities
+
+
+def _introduced_by_role(article: ArticleText, paras, atts: list[Attribution]) -> None:
+    """ "A Kremlin spokesman explained that ... “...,” Dmitry Peskov said": a named speaker
+    without a role of their own takes the one an indefinite description just gave."""
+    starts = [p.start for p in paras]
+    for att in atts:
+        entity, mention = att.entity, att.mention
+        if entity is None or mention is None or entity.kind != "person" or entity.roles or mention.form != "name":
+            continue
+        para = paras[bisect.bisect_right(starts, mention.start) - 1]
+        before = speech_event(article, article.index(para.start), article.index(mention.start))
+        if before is None or before.phrase is None or before.phrase.form != "description":
+            continue
+        described = read_phrase(article.text, before.phrase)
+        if described.text.split()[0].lower() in ("a", "an") and described.roles and not described.plural \
+                and described.kind in ("person", "anonymous"):
+            entity.absorb_description(described)

@@ -167,12 +167,21 @@ class Entity:
     roles: set[str] = field(default_factory=set)
     names: list[str] = field(default_factory=list)
     last_seen: int = -1
+    descriptions: list[str] = field(default_factory=list)  # whole mentions: "the head of US Central Command"
+
+    def absorb_description(self, mention: Mention) -> None:
+        """What a description adds to a named person: roles and the words that say them."""
+        self.roles.update(mention.roles)
+        if mention.text not in self.descriptions and len(self.descriptions) < 8:
+            self.descriptions.append(mention.text)
 
     def absorb(self, mention: Mention) -> None:
         if mention.name and mention.form == "name" and mention.name not in self.names:
             self.names.append(mention.name)
             if self.kind == PERSON and len(mention.name.split()) > len(self.name.split()):
                 self.name = mention.name
+        if mention.form != "pronoun" and mention.text not in self.descriptions and len(self.descriptions) < 8:
+            self.descriptions.append(mention.text)
         self.title = self.title or mention.title
         self.gender = self.gender or mention.gender
         self.roles.update(mention.roles)
@@ -292,12 +301,10 @@ class ArticleEntities:
             seen = [(pos, e) for pos, e, _ in self._persons_by_position if role in e.roles]
             before = [e for pos, e in seen if pos < mention.start]
             after = [e for pos, e in seen if pos > mention.start]
-            if definite and before:
-                return before[-1]
-            if after:
-                return after[0]
-            if before:
-                return before[-1]
+            chosen = before[-1] if definite and before else after[0] if after else before[-1] if before else None
+            if chosen is not None:
+                chosen.absorb_description(mention)  # "a spokesman for the U.S. military's Central Command"
+                return chosen
         name = mention.name or mention.text
         if mention.kind == ORGANIZATION:
             word = name.split()[-1].lower().rstrip("’'s")
@@ -324,11 +331,11 @@ def _possessive_stem(word: str) -> str:
     return word
 
 
-_NAME_WORD = r"\p{Lu}[\p{L}\p{M}\p{N}'’\-]*\.?"
+_NAME_WORD = r"\p{Lu}[\p{L}\p{M}\p{N}'’\-]*(?:\.\p{Lu}[\p{L}\p{M}]*)*\.?"
 _SPACE = "[ \u00a0]+"
 # Two or more capitalised words, possibly joined by "of", "de", "bin", ...
 _NAME_RUN = regex.compile(
-    rf"(?<![\p{{L}}\p{{N}}'’\-]){_NAME_WORD}"
+    rf"(?<![\p{{L}}\p{{N}}'’.\-]){_NAME_WORD}"
     rf"(?:{_SPACE}(?:(?:{'|'.join(sorted(NAME_CONNECTORS - {'&'}))}){_SPACE})?{_NAME_WORD})+"
 )
 _NEXT_WORD = regex.compile(r"[ \u00a0]+(\p{Ll}[\p{L}'’\-]*)")
