@@ -147,15 +147,93 @@ def speakers(
     db_path: DbArg,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
 ) -> None:
-    """Speakers in DB with their quote counts, most quoted first."""
+    """Speakers in DB with kind, title, organisation, counts and aliases, most quoted first."""
     rows = list_speakers(_existing_db(db_path))
     if as_json:
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     for row in rows:
-        title = f" ({row['title']})" if row["title"] else ""
-        out.print(f"{row['quotes']:>6}  {escape(row['name'] + title)}  [dim]{row['kind']}, "
-                  f"{row['articles']} article(s)[/dim]")
+        facts = ", ".join(v for v in (row["rank"], row["role"], row["organization"]) if v)
+        described = f" ({facts})" if facts else f" ({row['title']})" if row["title"] else ""
+        others = [a for a in row["aliases"] if a != row["name"]][:4]
+        also = f"; also {'; '.join(others)}" if others else ""
+        out.print(f"{row['quotes']:>6}  {escape(row['name'] + described)}  [dim]{row['kind']}, "
+                  f"{row['articles']} article(s){escape(also)}[/dim]")
+
+
+def _curate(action, *args) -> dict:
+    from .curation import CurationError
+
+    try:
+        return action(*args)
+    except CurationError as error:
+        _fail(str(error))
+        raise  # unreachable: _fail exits
+
+
+@app.command()
+def merge(
+    db_path: DbArg,
+    keep: Annotated[str, typer.Argument(help="The speaker to keep (name, alias or id).", show_default=False)],
+    drop: Annotated[list[str], typer.Argument(help="Speakers to merge into KEEP.", show_default=False)],
+) -> None:
+    """Merge speakers: their quotes and aliases move to KEEP, now and in later runs."""
+    from .curation import merge as merge_speakers
+
+    result = _curate(merge_speakers, _existing_db(db_path), keep, drop)
+    out.print(f"{result['quotes_moved']} quote(s) moved to {escape(result['speaker'])}")
+
+
+@app.command(name="split")
+def split_speaker(
+    db_path: DbArg,
+    speaker: Annotated[str, typer.Argument(help="A speaker others were merged into.", show_default=False)],
+) -> None:
+    """Undo merges into SPEAKER (also available as `unmerge`)."""
+    from .curation import split
+
+    result = _curate(split, _existing_db(db_path), speaker)
+    out.print(f"{result['quotes_restored']} quote(s) given back from {escape(result['speaker'])}")
+
+
+app.command(name="unmerge", help="Undo merges into SPEAKER (same as `split`).")(split_speaker)
+
+
+@app.command()
+def alias(
+    db_path: DbArg,
+    name: Annotated[str, typer.Argument(help="The speaker (name, alias or id).", show_default=False)],
+    aliases: Annotated[list[str], typer.Argument(help="Other names of this speaker.", show_default=False)],
+) -> None:
+    """Record names a speaker is also known by; they join this speaker now and in later runs."""
+    from .curation import add_aliases
+
+    result = _curate(add_aliases, _existing_db(db_path), name, aliases)
+    out.print(f"{escape(result['speaker'])} is also known as {escape(', '.join(result['aliases']))}")
+
+
+curation_app = typer.Typer(help="Export or import speaker curation (merges, aliases) as YAML.", no_args_is_help=True)
+app.add_typer(curation_app, name="curation")
+
+
+@curation_app.command("export")
+def curation_export(db_path: DbArg, path: Annotated[Path, typer.Argument(help="YAML file to write.")]) -> None:
+    """Write the merges and aliases recorded in DB to a YAML file."""
+    from .curation import export_curation
+
+    count = _curate(export_curation, _existing_db(db_path), path)
+    out.print(f"{count} decision(s) written to {escape(str(path))}")
+
+
+@curation_app.command("import")
+def curation_import(db_path: DbArg, path: Annotated[Path, typer.Argument(help="YAML file to read.")]) -> None:
+    """Apply merges and aliases from a YAML file written by `curation export`."""
+    from .curation import import_curation
+
+    if not path.is_file():
+        _fail(f"no such file: {path}")
+    count = _curate(import_curation, _existing_db(db_path), path)
+    out.print(f"{count} decision(s) applied from {escape(str(path))}")
 
 
 @app.command()

@@ -156,22 +156,26 @@ def write_batch(db: Database, batch: Iterable[Extracted], version: str) -> int:
         marks = ",".join("?" for _ in ids)
         db.execute(f"delete from quotes where article_id in ({marks})", ids)
         articles, speakers, quotes = [], {}, []
+        curated: set[str] = set()
         for item in batch:
             articles.append(_article_row(item, version))
             keys = {}
             organizations = [e.name for e in item.extraction.speakers if e.kind == "organization"]
             for entity in item.extraction.speakers:
                 key = natural_key(entity, item.id)
-                sid = directory.speaker_for(key)
-                directory.record(key, sid, entity)
+                natural, sid = directory.speaker_for(key)
+                directory.record(key, natural, entity)
                 keys[id(entity)] = (key, sid)
-                speakers[sid] = _better_speaker(speakers.get(sid), _speaker_row(sid, entity, organizations))
+                row = _speaker_row(sid, entity, organizations)
+                if sid != natural:
+                    curated.add(sid)  # a user chose this speaker: its own name stays
+                speakers[sid] = _better_speaker(speakers.get(sid), row)
             for q in item.extraction.quotes:
                 key, sid = keys.get(id(q.speaker), (None, None)) if q.speaker is not None else (None, None)
                 quotes.append(_quote_row(item.id, q, key, sid))
         db["articles"].upsert_all(articles, pk="id")
         if speakers:
-            db["speakers"].upsert_all(_merge_known(db, speakers), pk="id")
+            db["speakers"].upsert_all(_merge_known(db, speakers, curated), pk="id")
         if quotes:
             db["quotes"].insert_all(quotes, pk="id")
     return len(quotes)
@@ -216,14 +220,22 @@ def _better_speaker(old: dict | None, new: dict) -> dict:
     return merged
 
 
-def _merge_known(db: Database, speakers: dict[str, dict]) -> list[dict]:
+def _merge_known(db: Database, speakers: dict[str, dict], curated: set[str]) -> list[dict]:
     """Combine this batch's view of each speaker with what the database already holds."""
     ids = list(speakers)
     marks = ",".join("?" for _ in ids)
     columns = ", ".join(["id", "kind", *_DESCRIPTIVE])
     known = {row[0]: dict(zip(["id", "kind", *_DESCRIPTIVE], row))
              for row in db.execute(f"select {columns} from speakers where id in ({marks})", ids).fetchall()}
-    return [_better_speaker(known.get(sid), row) if sid in known else row for sid, row in speakers.items()]
+    rows = []
+    for sid, row in speakers.items():
+        if sid in known:
+            merged = _better_speaker(known[sid], row)
+            if sid in curated:
+                merged["name"], merged["kind"] = known[sid]["name"], known[sid]["kind"]
+            row = merged
+        rows.append(row)
+    return rows
 
 
 def refresh_counts(db: Database) -> None:

@@ -155,10 +155,13 @@ class Directory:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def speaker_for(self, key: str) -> str:
+    def speaker_for(self, key: str) -> tuple[str, str]:
+        """(natural id, id to use): users' decisions override what extraction alone would say."""
+        natural = self._natural(key)
         curated = self.db.execute("select speaker_id from curated_keys where key = ?", [key]).fetchone()
-        if curated:
-            return curated[0]
+        return natural, (curated[0] if curated else natural)
+
+    def _natural(self, key: str) -> str:
         known = self.db.execute("select speaker_id from speaker_keys where key = ?", [key]).fetchone()
         if known:
             return known[0]

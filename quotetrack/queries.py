@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 from sqlite_utils import Database
@@ -44,17 +45,24 @@ def search_quotes(db: Database, query: str, speaker: str | None = None, limit: i
 
 
 def list_speakers(db: Database) -> list[dict]:
-    """Speakers with their quote and article counts, most quoted first."""
+    """Speakers with kind, title, organisation, counts and aliases, most quoted first."""
     if not db["speakers"].exists():
         return []
-    sql = """
-        select speakers.id, speakers.name, speakers.kind, speakers.title,
-               count(quotes.id) as quotes, count(distinct quotes.article_id) as articles
-        from speakers left join quotes on quotes.speaker_id = speakers.id
-        group by speakers.id
+    has_aliases = db["aliases"].exists()
+    aliases = ("(select json_group_array(alias) from (select alias from aliases "
+               "where aliases.speaker_id = speakers.id order by count desc, alias))") if has_aliases else "'[]'"
+    sql = f"""
+        select speakers.id, speakers.name, speakers.kind, speakers.title, speakers.rank, speakers.role,
+               speakers.organization, coalesce(speakers.quote_count, 0) as quotes,
+               coalesce(speakers.article_count, 0) as articles, speakers.first_quoted,
+               speakers.last_quoted, {aliases} as aliases
+        from speakers
         order by quotes desc, speakers.name
     """
-    return [dict(row) for row in _rows(db, sql, {})]
+    rows = [dict(row) for row in _rows(db, sql, {})]
+    for row in rows:
+        row["aliases"] = json.loads(row["aliases"] or "[]")
+    return rows
 
 
 def _rows(db: Database, sql: str, params: dict):

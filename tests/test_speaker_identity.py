@@ -1,0 +1,182 @@
+"""Speakers as entities across the database: identity, profiles, curation (issue 4)."""
+
+import asyncio
+import json
+from pathlib import Path
+
+import yaml
+from datasette.app import Datasette
+from sqlite_utils import Database
+from typer.testing import CliRunner
+
+from quotetrack.cli import app
+from quotetrack.identity import first_names_match
+from quotetrack.server import metadata_for, write_templates
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "articles"
+runner = CliRunner()
+
+
+def extract(db_path, folder):
+    result = runner.invoke(app, ["extract", str(db_path), str(folder)])
+    assert result.exit_code == 0, result.output
+    return Database(db_path)
+
+
+def write(folder, name, text):
+    folder.mkdir(exist_ok=True)
+    (folder / name).write_text(text, encoding="utf-8")
+
+
+def speakers(db):
+    return {row["name"]: row for row in db.query("select * from speakers")}
+
+
+def speaker_of(db, words):
+    row = db.execute("select speakers.name from quotes join speakers on speakers.id = quotes.speaker_id "
+                     "where quotes.text like ?", [f"%{words}%"]).fetchone()
+    return row[0] if row else None
+
+
+def test_nicknames_match():
+    assert first_names_match("bill", "william")
+    assert first_names_match("bob", "robert")
+    assert first_names_match("p", "peter")
+    assert not first_names_match("hillary", "bill")
+
+
+def test_nickname_and_title_variants_are_one_speaker(tmp_path):
+    folder = tmp_path / "in"
+    write(folder, "a.txt", "Drills\n\n“We are ready,” said Navy Capt. Bill Urban, a spokesman for Central Command.\n")
+    write(folder, "b.txt", "More drills\n\nCaptain William Urban said the troops would stay “as long as needed.”\n")
+    db = extract(tmp_path / "q.db", folder)
+    people = [row for row in speakers(db).values() if row["kind"] == "person"]
+    assert len(people) == 1
+    assert people[0]["quote_count"] == 2 and people[0]["article_count"] == 2
+    assert {"Bill Urban", "William Urban"} <= {row["alias"] for row in db["aliases"].rows}
+
+
+def test_a_bare_surname_links_inside_its_article_but_not_across(tmp_path):
+    folder = tmp_path / "in"
+    write(folder, "a.txt", "One\n\nNavy Capt. Bill Urban spoke on Monday.\n\n“The drill went well,” Urban said.\n")
+    write(folder, "b.txt", "Two\n\n“Nobody told us anything,” Urban said.\n")
+    db = extract(tmp_path / "q.db", folder)
+    assert speaker_of(db, "drill went well") == "Bill Urban"
+    assert speaker_of(db, "Nobody told us") == "Urban"
+    assert len([n for n in speakers(db) if n.endswith("Urban")]) == 2
+
+
+def test_people_who_share_a_surname_stay_apart(tmp_path):
+    folder = tmp_path / "in"
+    write(folder, "a.txt", "One\n\n“We will win,” Hillary Clinton said.\n")
+    write(folder, "b.txt", "Two\n\n“She will win,” Bill Clinton said.\n")
+    db = extract(tmp_path / "q.db", folder)
+    assert {"Hillary Clinton", "Bill Clinton"} <= set(speakers(db))
+
+
+def test_organisation_variants_are_one_organisation(tmp_path):
+    folder = tmp_path / "in"
+    write(folder, "a.txt", "One\n\nThe Russian Defense Ministry said the drills were “a warning.”\n"
+                           "The ministry said the ships would return “within days.”\n")
+    write(folder, "b.txt", "Two\n\nRussia’s Defense Ministry said the strikes were “precise.”\n")
+    write(folder, "c.txt", "Three\n\nThe Russian ministry said the talks were “over.”\n")
+    db = extract(tmp_path / "q.db", folder)
+    orgs = [row for row in speakers(db).values() if row["kind"] == "organization"]
+    assert [row["name"] for row in orgs] == ["Russian Defense Ministry"]
+    assert orgs[0]["quote_count"] == 4 and orgs[0]["article_count"] == 3
+
+
+def test_sample_spokesmen_are_one_row_each_with_their_profile(tmp_path):
+    db = extract(tmp_path / "q.db", DATA)
+    rows = speakers(db)
+    expected = {
+        "Bill Urban": ("Navy Capt.", "spokesman", "U.S. Central Command"),
+        "Peter Cook": (None, "Press Secretary", "Pentagon"),
+        "Igor Konashenkov": ("Major General", "spokesman", "Russian Defense Ministry"),
+        "Dmitry Peskov": (None, "spokesman", "Kremlin"),
+    }
+    for name, (rank, role, organization) in expected.items():
+        assert (rows[name]["rank"], rows[name]["role"], rows[name]["organization"]) == (rank, role, organization)
+        assert [n for n in rows if n.split()[-1] == name.split()[-1]] == [name]
+    assert rows["Bill Urban"]["article_count"] == 2 and rows["Peter Cook"]["article_count"] == 2
+    assert rows["Russian Defense Ministry"]["kind"] == rows["Pentagon"]["kind"] == "organization"
+
+
+def test_merge_alias_and_split_survive_re_extraction(tmp_path):
+    folder = tmp_path / "in"
+    write(folder, "a.txt", "One\n\n“We are ready,” said Pentagon Press Secretary Peter Cook.\n"
+                           "“The port stays open,” the Port Authority said.\n")
+    write(folder, "b.txt", "Two\n\n“Nothing changes,” the Harbor Safety Board said.\n")
+    db_path = tmp_path / "q.db"
+    extract(db_path, folder)
+    assert runner.invoke(app, ["merge", str(db_path), "Port Authority", "Harbor Safety Board"]).exit_code == 0
+    assert runner.invoke(app, ["alias", str(db_path), "Peter Cook", "Pete Cook"]).exit_code == 0
+    # the article changes: it is extracted again, and the decisions still hold
+    write(folder, "b.txt", "Two\n\n“Nothing changes at all,” the Harbor Safety Board said.\n")
+    write(folder, "c.txt", "Three\n\n“We stay,” Pete Cook said.\n")
+    db = extract(db_path, folder)
+    assert speaker_of(db, "Nothing changes at all") == "Port Authority"
+    assert speaker_of(db, "We stay") == "Peter Cook"
+    split = runner.invoke(app, ["unmerge", str(db_path), "Port Authority"])
+    assert split.exit_code == 0, split.output
+    assert speaker_of(Database(db_path), "Nothing changes at all") == "Harbor Safety Board"
+
+
+def test_curation_exports_and_imports_as_yaml(tmp_path):
+    folder = tmp_path / "in"
+    write(folder, "a.txt", "One\n\n“Nothing changes,” the Harbor Safety Board said.\n"
+                           "“Still nothing,” the Port Authority said.\n")
+    first, second = tmp_path / "first.db", tmp_path / "second.db"
+    extract(first, folder)
+    extract(second, folder)
+    assert runner.invoke(app, ["merge", str(first), "Port Authority", "Harbor Safety Board"]).exit_code == 0
+    exported = tmp_path / "curation.yml"
+    assert runner.invoke(app, ["curation", "export", str(first), str(exported)]).exit_code == 0
+    decisions = yaml.safe_load(exported.read_text("utf-8"))["decisions"]
+    assert decisions[0]["into"] == "Port Authority"
+    result = runner.invoke(app, ["curation", "import", str(second), str(exported)])
+    assert result.exit_code == 0, result.output
+    assert speaker_of(Database(second), "Nothing changes") == "Port Authority"
+
+
+def test_curation_errors_are_clear(tmp_path):
+    folder = tmp_path / "in"
+    write(folder, "a.txt", "One\n\n“We are ready,” said Peter Cook.\n")
+    db_path = tmp_path / "q.db"
+    extract(db_path, folder)
+    result = runner.invoke(app, ["merge", str(db_path), "Peter Cook", "Nobody Atall"])
+    assert result.exit_code == 2 and "no speaker called 'Nobody Atall'" in result.output
+    result = runner.invoke(app, ["split", str(db_path), "Peter Cook"])
+    assert result.exit_code == 2 and "nothing was merged" in result.output
+
+
+def test_speakers_json_lists_profile_counts_and_aliases(tmp_path):
+    db_path = tmp_path / "q.db"
+    extract(db_path, DATA)
+    result = runner.invoke(app, ["speakers", str(db_path), "--json"])
+    rows = {row["name"]: row for row in json.loads(result.stdout)}
+    urban = rows["Bill Urban"]
+    assert urban["kind"] == "person" and urban["organization"] == "U.S. Central Command"
+    assert urban["quotes"] == 6 and urban["articles"] == 2
+    assert "Urban" in urban["aliases"] and "William Urban" in urban["aliases"]
+
+
+def test_speaker_page_and_everything_said_query(tmp_path):
+    db_path = tmp_path / "quotetrack.db"
+    extract(db_path, DATA)
+    templates = write_templates(db_path, tmp_path)
+    urban_id = Database(db_path).execute("select id from speakers where name = 'Bill Urban'").fetchone()[0]
+
+    async def fetch():
+        ds = Datasette([str(db_path)], metadata=metadata_for(db_path), template_dir=str(templates))
+        await ds.invoke_startup()
+        page = await ds.client.get(f"/quotetrack/speakers/{urban_id}")
+        query = await ds.client.get("/quotetrack/everything_said.json?name=Urban&_shape=array")
+        return page, query
+
+    page, query = asyncio.run(fetch())
+    assert page.status_code == 200
+    assert "Also written as" in page.text and "William Urban" in page.text
+    assert "Exercises like this bolster" in page.text
+    rows = query.json()
+    assert len(rows) == 6 and {row["speaker"] for row in rows} == {"Bill Urban"}
