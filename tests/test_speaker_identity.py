@@ -172,9 +172,11 @@ def test_speaker_page_and_everything_said_query(tmp_path):
         await ds.invoke_startup()
         page = await ds.client.get(f"/quotetrack/speakers/{urban_id}")
         query = await ds.client.get("/quotetrack/everything_said.json?name=Urban&_shape=array")
-        return page, query
+        titled = await ds.client.get("/quotetrack/everything_said.json?name=Captain+William+Urban&_shape=array")
+        return page, query, titled
 
-    page, query = asyncio.run(fetch())
+    page, query, titled = asyncio.run(fetch())
+    assert {row["quote_id"] for row in titled.json()} == {row["quote_id"] for row in query.json()}
     assert page.status_code == 200
     assert "Also written as" in page.text and "William Urban" in page.text
     assert "Exercises like this bolster" in page.text
