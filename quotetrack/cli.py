@@ -172,6 +172,23 @@ def _curate(action, *args) -> dict:
 
 
 @app.command()
+def bundle(
+    db_path: DbArg,
+    folder: Annotated[Path, typer.Argument(help="Folder to write metadata.json, templates/ and plugins/ to.",
+                                           show_default=False)],
+) -> None:
+    """Write what `datasette publish` or `datasette package` needs to show DB as `serve` does."""
+    from .server import write_bundle
+
+    _existing_db(db_path)
+    paths = write_bundle(db_path, folder)
+    out.print(f"Wrote {escape(str(folder))}. Publish with, for example:")
+    out.print(escape(f"  datasette publish cloudrun {db_path} --metadata {paths['metadata']} "
+                     f"--template-dir {paths['templates']} --plugins-dir {paths['plugins']} "
+                     "--install datasette-template-sql --install datasette-dashboards"))
+
+
+@app.command()
 def merge(
     db_path: DbArg,
     keep: Annotated[str, typer.Argument(help="The speaker to keep (name, alias or id).", show_default=False)],
@@ -277,3 +294,63 @@ def evaluate_gold(
         print(format_report(report))
     if errors:
         print(format_errors(result.articles, errors), file=sys.stderr if as_json else sys.stdout)
+
+
+class ExportFormat(str, Enum):
+    csv = "csv"
+    json = "json"
+    jsonl = "jsonl"
+
+
+@app.command(name="export")
+def export_quotes(
+    db_path: DbArg,
+    export_format: Annotated[Optional[ExportFormat], typer.Option(
+        "--format", help="csv (with a header row), json (one array) or jsonl (one object a line); "
+                         "default: from the --output file's extension, else csv.", show_default=False)] = None,
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="File to write (replaced if it exists); default: standard output.",
+        show_default=False)] = None,
+) -> None:
+    """Write every quote with its speaker and article as CSV, JSON or JSON Lines, for use without Datasette."""
+    from .export import FORMATS, ExportError, export_file, export_quotes as write_quotes
+
+    db = _existing_db(db_path)
+    if export_format is None:
+        suffix = output.suffix.lower().lstrip(".") if output else ""
+        export_format = ExportFormat(suffix if suffix in FORMATS else "csv")
+    if output is not None:
+        if output.is_dir():
+            _fail(f"{output} is a directory, not a file")
+        if not output.parent.exists():
+            _fail(f"cannot write {output}: folder {output.parent} does not exist")
+        if output.exists() and output.resolve() == db_path.resolve():
+            _fail(f"{output} is the database itself; choose another file")
+    try:
+        if output is None:
+            count = write_quotes(db, export_format.value, sys.stdout)
+            sys.stdout.flush()
+        else:
+            count = export_file(db, export_format.value, output)
+    except ExportError as error:
+        _fail(str(error))
+    except BrokenPipeError:  # `quotetrack export ... | head`: the reader has seen enough
+        _quiet_stdout()
+        raise typer.Exit(1)
+    except Exception as error:  # a database that is not SQLite, a full disk, ...
+        if type(error).__name__ in ("DatabaseError", "OperationalError"):
+            _fail(f"{db_path}: {error}")
+        raise
+    if output is not None:
+        out.print(f"{count} quote(s) written to {escape(str(output))}")
+
+
+def _quiet_stdout() -> None:
+    """Point standard output at /dev/null so that Python's final flush cannot fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass

@@ -66,6 +66,12 @@ TABLES: dict[str, dict] = {
         "pk": "id",
         "not_null": set(),
     },
+    # What this file is: versions, dates, the Datasette metadata, licence and source notes.
+    "database_info": {
+        "columns": {"key": str, "value": str},
+        "pk": "key",
+        "not_null": set(),
+    },
 }
 FOREIGN_KEYS = [
     ("quotes", "article_id", "articles", "id"),
@@ -88,7 +94,8 @@ VIEWS = {
         select quotes.id, quotes.text as quote, speakers.name as speaker, speakers.kind as speaker_kind,
                quotes.kind, quotes.cue, quotes.via, quotes.confidence, quotes.rule,
                articles.title as article, articles.outlet, articles.published,
-               quotes.article_id, quotes.speaker_id, quotes.char_start, quotes.char_end
+               quotes.article_id, quotes.speaker_id, quotes.char_start, quotes.char_end,
+               quotes.rowid as quote_rowid
         from quotes
         join articles on articles.id = quotes.article_id
         left join speakers on speakers.id = quotes.speaker_id
@@ -269,3 +276,12 @@ def refresh_counts(db: Database) -> None:
                join speaker_keys on speaker_keys.key = quotes.speaker_key
             ) group by speaker_id, alias
         """)
+
+
+def write_database_info(db: Database, info: dict[str, str | None], now: str) -> None:
+    """Store ``info`` in ``database_info``, with ``updated`` set to ``now`` and ``created`` set once:
+    to the first recorded run, or ``now``.  Call it inside the run's transaction."""
+    first_run = db.execute("select min(started) from runs").fetchone()[0] if db["runs"].exists() else None
+    db.execute("insert or ignore into database_info (key, value) values ('created', ?)", [first_run or now])
+    values = {**{k: v for k, v in info.items() if k != "created"}, "updated": now}
+    db.conn.executemany("insert or replace into database_info (key, value) values (?, ?)", list(values.items()))

@@ -12,7 +12,8 @@ from sqlite_utils import Database
 
 from .extractor import extract
 from .lexicon import extractor_version
-from .db import Extracted, article_id, ensure_db_shape, refresh_counts, stored_versions, text_hash, write_batch
+from .db import (Extracted, article_id, ensure_db_shape, refresh_counts, stored_versions, text_hash,
+                 write_batch, write_database_info)
 from .ingest import METADATA_FIELDS, Article, Problem, Progress, read_inputs
 
 BATCH_SIZE = 200
@@ -133,12 +134,43 @@ def _flush(db: Database, batch: Iterable[Article], summary: Summary,
 def _record_run(db: Database, paths: list[str], summary: Summary, started_at: str) -> None:
     if summary.new == 0 and summary.changed == 0:
         return  # a run that changed nothing leaves the database as it was
+    info = database_info()
+    finished = datetime.now(timezone.utc).isoformat(timespec="seconds")
     with db.conn:
         db["runs"].insert({
             "started": started_at,
-            "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "finished": finished,
             "extractor_version": extractor_version(), "inputs": json.dumps(paths),
             "articles_new": summary.new, "articles_changed": summary.changed,
             "articles_unchanged": summary.unchanged, "skipped": summary.skipped,
             "quotes": summary.quotes,
         })
+        write_database_info(db, info, finished)
+
+
+INFO_FROM_METADATA = ("title", "description", "license", "license_url", "source", "source_url")
+
+
+def database_info() -> dict[str, str | None]:
+    """What the file says about itself (the ``database_info`` table): the versions that wrote it,
+    the project's Datasette metadata as JSON, and the licence and source notes from it."""
+    import yaml
+
+    from . import __version__
+    from .server import metadata_path
+
+    try:
+        metadata = yaml.safe_load(metadata_path().read_text("utf-8"))
+    except (OSError, yaml.YAMLError):  # never lose a run over its description
+        metadata = None
+    if not isinstance(metadata, dict):
+        metadata = None
+    info: dict[str, str | None] = {
+        "quotetrack_version": __version__,
+        "extractor_version": extractor_version(),
+        "metadata": json.dumps(metadata, ensure_ascii=False) if metadata is not None else None,
+    }
+    for key in INFO_FROM_METADATA:
+        value = (metadata or {}).get(key)
+        info[key] = None if value is None else str(value)
+    return info

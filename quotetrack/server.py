@@ -23,28 +23,55 @@ def metadata_path() -> Path:
 def metadata_for(db_path: Path) -> dict:
     """The project's metadata, applied to the database as Datasette will name it (the file stem)."""
     metadata = yaml.safe_load(metadata_path().read_text("utf-8"))
+    stem = Path(db_path).stem
     databases = metadata.get("databases", {})
     if METADATA_DATABASE in databases:
-        databases[Path(db_path).stem] = databases.pop(METADATA_DATABASE)
+        databases[stem] = databases.pop(METADATA_DATABASE)
+    for dashboard in metadata.get("plugins", {}).get("datasette-dashboards", {}).values():
+        for chart in dashboard.get("charts", {}).values():
+            if chart.get("db") == METADATA_DATABASE:
+                chart["db"] = stem
     return metadata
 
 
 def write_templates(db_path: Path, folder: Path) -> Path:
-    """The package's page templates, named for the database as Datasette names it.
+    """The package's templates, named for the database as Datasette names it.
 
-    Datasette looks for ``row-<database>-<table>.html``; the database is named
-    after the file, so the names are made here, for each file served.
+    Datasette looks for ``row-<database>-<table>.html`` and
+    ``query-<database>-<query>.html``; the database is named after the file,
+    so the names (and ``__DATABASE__`` in custom pages) are made here.
     """
     from datasette.utils import to_css_class
 
     target = folder / "templates"
-    target.mkdir(exist_ok=True)
-    database = to_css_class(Path(db_path).stem)
-    for template in resources.files("quotetrack").joinpath("templates").iterdir():
-        if template.name.startswith("row-") and template.name.endswith(".html"):
-            table = template.name[len("row-"):]
-            (target / f"row-{database}-{table}").write_text(template.read_text("utf-8"), "utf-8")
+    (target / "pages").mkdir(parents=True, exist_ok=True)
+    stem = Path(db_path).stem
+    database = to_css_class(stem)
+    source = resources.files("quotetrack").joinpath("templates")
+    for template in source.iterdir():
+        if template.name.startswith("_") and template.name.endswith(".html"):  # included pieces
+            (target / template.name).write_text(template.read_text("utf-8"), "utf-8")
+        for kind in ("row-", "query-"):
+            if template.name.startswith(kind) and template.name.endswith(".html"):
+                name = f"{kind}{database}-{template.name[len(kind):]}"
+                (target / name).write_text(template.read_text("utf-8"), "utf-8")
+    for page in source.joinpath("pages").iterdir():
+        if page.name.endswith(".html"):
+            (target / "pages" / page.name).write_text(page.read_text("utf-8").replace("__DATABASE__", stem), "utf-8")
     return target
+
+
+def write_bundle(db_path: Path, folder: Path) -> dict[str, Path]:
+    """Everything Datasette needs to show ``db_path`` as ``quotetrack serve`` does, for
+    ``datasette publish`` or ``datasette package``: metadata, templates and the page filters."""
+    folder.mkdir(parents=True, exist_ok=True)
+    metadata_file = folder / "metadata.json"
+    metadata_file.write_text(json.dumps(metadata_for(db_path), indent=2), "utf-8")
+    plugins = folder / "plugins"
+    plugins.mkdir(exist_ok=True)
+    plugin = resources.files("quotetrack").joinpath("datasette_plugin.py").read_text("utf-8")
+    (plugins / "quotetrack_pages.py").write_text(plugin, "utf-8")
+    return {"metadata": metadata_file, "templates": write_templates(db_path, folder), "plugins": plugins}
 
 
 def datasette_args(db_path: Path, metadata_file: Path, host: str, port: int, writable: bool,
