@@ -15,7 +15,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 from sqlite_utils import Database
 
 from . import __version__
-from .ingest import STDIN, total_bytes
+from .ingest import DUPLICATE, ERROR, STDIN, ReadOptions, total_bytes
 from .pipeline import run_extract
 from .queries import QueryError, list_speakers, search_quotes
 
@@ -36,6 +36,8 @@ class InputFormat(str, Enum):
     auto = "auto"
     text = "text"
     jsonl = "jsonl"
+    html = "html"
+    warc = "warc"
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -74,12 +76,22 @@ def main(
 def extract(
     db_path: DbArg,
     paths: Annotated[list[str], typer.Argument(
-        help="Files (.txt, .md, .jsonl), directories (read recursively) or - for standard input.",
+        help="Files (.txt, .md, .html, .htm, .warc, .warc.gz, .jsonl, .jsonl.gz), directories "
+             "(read recursively) or - for standard input.",
         show_default=False)],
     input_format: Annotated[InputFormat, typer.Option(
-        "--format", help="How to read the inputs: by file extension (auto), or all as text or jsonl.")
+        "--format", help="How to read the inputs: by file extension (auto; standard input by its first "
+                         "bytes), or all as text, jsonl, html or warc.")
     ] = InputFormat.auto,
-    strict: Annotated[bool, typer.Option(help="Exit with code 1 when any input had to be skipped.")] = False,
+    text_field: Annotated[Optional[str], typer.Option(
+        help="JSON Lines: the field that holds the article text (default: text, maintext, content or body).",
+        show_default=False)] = None,
+    id_field: Annotated[Optional[str], typer.Option(
+        help="JSON Lines: the field that holds the article id (default: id; without it, FILE#LINE).",
+        show_default=False)] = None,
+    strict: Annotated[bool, typer.Option(
+        help="Exit with code 1 when any input could not be read (duplicates and non-article WARC records "
+             "do not count).")] = False,
 ) -> None:
     """Extract quotes and speakers from articles into DB (created if needed)."""
     missing = [p for p in paths if p != STDIN and not Path(p).exists()]
@@ -93,7 +105,13 @@ def extract(
         _fail(f"{db_path} is a directory, not a database file")
 
     def warn(problem) -> None:
-        err.print(f"[yellow]Warning:[/yellow] {escape(str(problem))}", soft_wrap=True)
+        if problem.kind == ERROR:
+            err.print(f"[yellow]Warning:[/yellow] {escape(str(problem))}", soft_wrap=True)
+        elif problem.kind == DUPLICATE:
+            err.print(f"Duplicate: {escape(str(problem))}", soft_wrap=True)
+        # WARC records that are no article (images, errors) are only counted: an archive holds thousands
+
+    options = ReadOptions(text_field=text_field, id_field=id_field)
 
     total = total_bytes(paths) if err.is_terminal else None
     try:
@@ -103,9 +121,9 @@ def extract(
             with Progress(*columns, console=err, transient=True) as progress:
                 task = progress.add_task("extract", total=total)
                 summary = run_extract(db, paths, input_format.value, warn,
-                                      lambda done: progress.update(task, completed=done))
+                                      lambda done: progress.update(task, completed=done), options=options)
         else:
-            summary = run_extract(db, paths, input_format.value, warn)
+            summary = run_extract(db, paths, input_format.value, warn, options=options)
     except Exception as error:  # a database that is not SQLite, a full disk, ...
         if type(error).__name__ in ("DatabaseError", "OperationalError"):
             _fail(f"{db_path}: {error}")

@@ -80,6 +80,8 @@ FOREIGN_KEYS = [
 ]
 INDEXES = [
     ("articles", ["doc_id"], True),
+    ("articles", ["url"], False),  # finding the same article again (pipeline: duplicates)
+    ("articles", ["text_hash"], False),
     ("quotes", ["article_id"], False),
     ("quotes", ["speaker_id"], False),
     ("speakers", ["name"], False),
@@ -142,6 +144,19 @@ def stored_versions(db: Database, ids: list[str]) -> dict[str, tuple]:
     sql = (f"select id, text_hash, extractor_version, {', '.join(METADATA_FIELDS)} "
            f"from articles where id in ({marks})")
     return {row[0]: tuple(row[1:]) for row in db.execute(sql, ids).fetchall()}
+
+
+def stored_duplicates(db: Database, urls: list[str], hashes: list[str]) -> dict[tuple[str, str], str]:
+    """The doc_id of stored articles with one of these URLs or text hashes, by ("url", URL)
+    and ("text", hash)."""
+    found: dict[tuple[str, str], str] = {}
+    for column, values in (("url", urls), ("text_hash", hashes)):
+        if values:
+            marks = ",".join("?" for _ in values)
+            sql = f"select {column}, doc_id from articles where {column} in ({marks}) order by rowid"
+            for value, doc_id in db.execute(sql, values).fetchall():
+                found.setdefault(("url" if column == "url" else "text", value), doc_id)
+    return found
 
 
 @dataclass(slots=True)

@@ -255,7 +255,7 @@ def evaluate(path: Path) -> Evaluation:
                 for n, r in enumerate(records, start=1)]
     db = Database(memory=True)
     started = time.perf_counter()
-    extract_items(db, articles, [str(path)])
+    extract_items(db, articles, [str(path)], deduplicate=False)  # every gold article is scored
     seconds = time.perf_counter() - started
     predicted: dict[str, list] = {}
     rows = db.execute("select quotes.article_id, quotes.char_start, quotes.char_end, speakers.name "

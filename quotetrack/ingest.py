@@ -1,53 +1,52 @@
 """Read articles from files, directories and standard input, one at a time.
 
-Everything here streams: a directory or a JSON Lines file of any size is
-read article by article.  Bad input never raises: it is reported as a
-``Problem`` naming the file (and line) and the reader moves on.
+Everything here streams: a directory, a JSON Lines file or a WARC archive of any
+size is read article by article.  Bad input never raises: it is reported as a
+``Problem`` naming the file (and line or record) and the reader moves on.  The
+readers of each format are in ``quotetrack.formats``; this module finds the
+inputs, picks a reader for each and reports progress.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
+import io
 import os
 import sys
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+import zlib
+from collections.abc import Callable, Iterator
+from importlib import import_module
 from pathlib import Path
+from typing import BinaryIO
 
-TEXT_SUFFIXES = {".txt", ".md"}
-JSONL_SUFFIXES = {".jsonl"}
-KNOWN_SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES
+from .formats import DUPLICATE, ERROR, NOT_ARTICLE, Article, Problem, Progress, ReadOptions
+
+__all__ = ["DUPLICATE", "ERROR", "FORMATS", "METADATA_FIELDS", "NOT_ARTICLE", "STDIN", "Article", "Problem",
+           "Progress", "ReadOptions", "format_of", "input_files", "read_inputs", "total_bytes"]
+
+FORMATS = ("text", "jsonl", "html", "warc")
+# What a directory is searched for, and how ``--format auto`` reads a file.
+SUFFIXES = {".txt": "text", ".md": "text", ".jsonl": "jsonl", ".jsonl.gz": "jsonl",
+            ".html": "html", ".htm": "html", ".warc": "warc", ".warc.gz": "warc"}
+READERS = {"text": "text:read_text_file", "jsonl": "jsonl:read_jsonl_file",
+           "html": "html:read_html_file", "warc": "warc:read_warc_file"}
 METADATA_FIELDS = ("title", "url", "outlet", "published", "author")
 STDIN = "-"
+STDIN_SOURCE = "<stdin>"
+
+Reader = Callable[[BinaryIO, str, str, ReadOptions], Iterator[Article | Problem]]
 
 
-@dataclass(slots=True)
-class Article:
-    doc_id: str
-    text: str
-    source: str  # the file (and line) it came from, for messages
-    title: str | None = None
-    url: str | None = None
-    outlet: str | None = None
-    published: str | None = None
-    author: str | None = None
+def format_of(name: str) -> str | None:
+    """The format a file name says (``.warc.gz``: warc), or None."""
+    lower = name.lower()
+    return next((fmt for suffix, fmt in SUFFIXES.items() if lower.endswith(suffix)), None)
 
 
-@dataclass(slots=True)
-class Problem:
-    source: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.source}: {self.message}"
-
-
-@dataclass(slots=True)
-class Progress:
-    """Bytes of input consumed, reported after each file or JSONL line."""
-
-    consumed: int
+def reader(fmt: str) -> Reader:
+    """The reader of one format, imported when first needed (trafilatura and warcio are slow to import)."""
+    module, name = READERS[fmt].split(":")
+    return getattr(import_module(f".formats.{module}", __package__), name)
 
 
 def input_files(paths: list[str]) -> Iterator[tuple[str, Path | None, str]]:
@@ -62,7 +61,7 @@ def input_files(paths: list[str]) -> Iterator[tuple[str, Path | None, str]]:
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
                 for name in sorted(filenames):
                     path = Path(dirpath) / name
-                    if path.suffix.lower() in KNOWN_SUFFIXES and not name.startswith("."):
+                    if format_of(name) and not name.startswith("."):
                         yield arg, path, path.relative_to(root).as_posix()
         else:
             yield arg, root, root.name
@@ -81,106 +80,70 @@ def total_bytes(paths: list[str]) -> int | None:
     return total
 
 
-def read_inputs(paths: list[str], input_format: str = "auto") -> Iterator[Article | Problem | Progress]:
-    """Every article under ``paths``, with Problems for what could not be read."""
+def read_inputs(paths: list[str], input_format: str = "auto",
+                options: ReadOptions | None = None) -> Iterator[Article | Problem | Progress]:
+    """Every article under ``paths``, with Problems for what could not be read.
+
+    ``input_format`` is ``auto`` (by file name) or one of ``FORMATS`` for every input."""
+    options = options or ReadOptions()
     consumed = 0
     for _, path, doc_id in input_files(paths):
         if path is None:
-            yield from _read_stdin(input_format)
+            yield from _read_stdin(input_format, options)
             continue
-        fmt = input_format if input_format != "auto" else (
-            "jsonl" if path.suffix.lower() in JSONL_SUFFIXES else "text")
+        fmt = input_format if input_format != "auto" else format_of(path.name) or "text"
+        start, size = consumed, 0
         try:
+            size = path.stat().st_size
             with path.open("rb") as handle:
-                if fmt == "jsonl":
-                    start = consumed
-                    for item, size in read_jsonl(handle, str(path), doc_id):
-                        consumed += size
-                        yield item
-                        if size:
-                            yield Progress(consumed)
-                    if start + handle.tell() > consumed:  # blank lines at the end of the file
-                        consumed = start + handle.tell()
-                        yield Progress(consumed)
-                else:
-                    data = handle.read()
-                    consumed += len(data)
-                    yield read_text(data, str(path), doc_id)
-                    yield Progress(consumed)
+                for item in reader(fmt)(handle, str(path), doc_id, options):
+                    yield item
+                    # the position in the file as stored: compressed bytes for .gz
+                    yield Progress(start + min(handle.tell(), size))
         except OSError as error:
             yield Problem(str(path), f"cannot read file ({error.strerror or error})")
+        consumed = start + size
+        yield Progress(consumed)
 
 
-def _read_stdin(input_format: str) -> Iterator[Article | Problem]:
-    data = sys.stdin.buffer.read()
-    fmt = input_format
-    if fmt == "auto":
-        fmt = "jsonl" if data.removeprefix(b"\xef\xbb\xbf").lstrip()[:1] == b"{" else "text"
-    if fmt == "jsonl":
-        yield from (item for item, _ in read_jsonl(data.splitlines(keepends=True), "<stdin>", "stdin"))
+def _read_stdin(input_format: str, options: ReadOptions) -> Iterator[Article | Problem]:
+    stream = _peekable(sys.stdin.buffer)
+    fmt = input_format if input_format != "auto" else sniff_format(stream.peek(4096)[:4096])
+    if fmt in ("jsonl", "warc"):  # streamed, as from a file
+        yield from reader(fmt)(stream, STDIN_SOURCE, "stdin", options)
+        return
+    data = stream.read()
+    doc_id = f"stdin-{hashlib.sha1(data).hexdigest()[:12]}"
+    if fmt == "html":
+        from .formats.html import read_html
+
+        yield read_html(data, STDIN_SOURCE, doc_id)
     else:
-        digest = hashlib.sha1(data).hexdigest()[:12]
-        yield read_text(data, "<stdin>", f"stdin-{digest}")
+        from .formats.text import read_text
+
+        yield read_text(data, STDIN_SOURCE, doc_id)
 
 
-def decode(data: bytes, source: str) -> str | Problem:
-    """UTF-8 text, or a Problem saying why the bytes are not text."""
-    if not data.strip():
-        return Problem(source, "empty file, skipped")
-    if b"\x00" in data[:8192]:
-        return Problem(source, "binary file (NUL bytes), skipped")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        return Problem(source, f"not valid UTF-8 (byte 0x{data[error.start]:02x} on line {line}), skipped")
+def sniff_format(head: bytes) -> str:
+    """The format of a stream from its first bytes: warc, jsonl, html or text."""
+    if head[:2] == b"\x1f\x8b":
+        try:
+            head = zlib.decompressobj(31).decompress(head)
+        except zlib.error:
+            return "text"  # reported as binary by the text reader
+    head = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    if head.startswith(b"WARC/"):
+        return "warc"
+    if head.startswith(b"{"):
+        return "jsonl"
+    lower = head[:2048].lower()
+    if head.startswith(b"<") and (b"<html" in lower or b"<body" in lower or b"<!doctype html" in lower):
+        return "html"
+    return "text"
 
 
-def read_text(data: bytes, source: str, doc_id: str) -> Article | Problem:
-    """A plain-text article: the first non-empty line is its title."""
-    text = decode(data, source)
-    if isinstance(text, Problem):
-        return text
-    title = next((line.strip() for line in text.splitlines() if line.strip()), None)
-    return Article(doc_id=doc_id, text=text, source=source, title=title)
-
-
-def read_jsonl(lines: Iterable[bytes], source: str, doc_id: str) -> Iterator[tuple[Article | Problem, int]]:
-    """One article per line: ``text`` required; ``id``, ``title``, ``url``, ... optional.
-
-    Yields each article or problem with the bytes read since the previous one.
-    """
-    pending = 0
-    seen = False
-    for number, raw in enumerate(lines, start=1):
-        pending += len(raw)
-        if not raw.strip():
-            continue
-        seen = True
-        yield parse_jsonl_line(raw, f"{source}:{number}", f"{doc_id}#{number}"), pending
-        pending = 0
-    if not seen:
-        yield Problem(source, "empty file, skipped"), pending
-
-
-def parse_jsonl_line(raw: bytes, where: str, default_id: str) -> Article | Problem:
-    try:
-        record = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        reason = error.msg if isinstance(error, json.JSONDecodeError) else "not valid UTF-8"
-        return Problem(where, f"not valid JSON ({reason}), line skipped")
-    if not isinstance(record, dict):
-        return Problem(where, "not a JSON object, line skipped")
-    text = record.get("text")
-    if not isinstance(text, str) or not text.strip():
-        what = "no" if text is None else "an empty" if isinstance(text, str) else "a non-string"
-        return Problem(where, f'{what} "text" field, line skipped')
-    fields = {key: _as_text(record.get(key)) for key in METADATA_FIELDS}
-    return Article(doc_id=_as_text(record.get("id")) or default_id, text=text, source=where, **fields)
-
-
-def _as_text(value) -> str | None:
-    if value is None or value == "":
-        return None
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False) \
-        if isinstance(value, (list, dict)) else str(value)
+def _peekable(stream: BinaryIO) -> io.BufferedReader:
+    """A stream whose first bytes can be looked at without consuming them."""
+    if hasattr(stream, "peek"):
+        return stream  # type: ignore[return-value]
+    return io.BufferedReader(stream)  # type: ignore[arg-type,type-var]  # a BytesIO, in tests

@@ -7,14 +7,16 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from hashlib import blake2b
 
 from sqlite_utils import Database
 
 from .extractor import extract
 from .lexicon import extractor_version
-from .db import (Extracted, article_id, ensure_db_shape, refresh_counts, stored_versions, text_hash,
-                 write_batch, write_database_info)
-from .ingest import METADATA_FIELDS, Article, Problem, Progress, read_inputs
+from .db import (Extracted, article_id, ensure_db_shape, refresh_counts, stored_duplicates, stored_versions,
+                 text_hash, write_batch, write_database_info)
+from .ingest import (DUPLICATE, ERROR, METADATA_FIELDS, NOT_ARTICLE, Article, Problem, Progress, ReadOptions,
+                     read_inputs)
 
 BATCH_SIZE = 200
 
@@ -25,19 +27,36 @@ class Summary:
     changed: int = 0
     unchanged: int = 0
     skipped: int = 0
+    duplicates: int = 0  # of skipped: the same article again (same URL or text)
+    not_articles: int = 0  # of skipped: WARC records that are no news page (images, errors, ...)
     quotes: int = 0
     speakers: int = 0
     seconds: float = 0.0
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # bad input only, for --strict
 
     @property
     def read(self) -> int:
         return self.new + self.changed + self.unchanged
 
     def line(self) -> str:
+        details = [f"{n} {what}{'s' if n != 1 else ''}" for n, what in
+                   ((self.duplicates, "duplicate"), (self.not_articles, "non-article record")) if n]
+        skipped = f"{self.skipped} skipped" + (f" ({', '.join(details)})" if details else "")
         return (f"{self.read} articles read ({self.new} new, {self.changed} changed, "
-                f"{self.unchanged} unchanged), {self.skipped} skipped; the database holds "
+                f"{self.unchanged} unchanged), {skipped}; the database holds "
                 f"{self.quotes} quotes from {self.speakers} speakers; {self.seconds:.2f}s")
+
+    def skip(self, problem: Problem, on_problem: Callable[[Problem], None] | None) -> None:
+        """Count an input that is not stored, and pass it on to ``on_problem``."""
+        self.skipped += 1
+        if problem.kind == DUPLICATE:
+            self.duplicates += 1
+        elif problem.kind == NOT_ARTICLE:
+            self.not_articles += 1
+        else:
+            self.problems.append(problem)
+        if on_problem:
+            on_problem(problem)
 
 
 def run_extract(
@@ -47,9 +66,10 @@ def run_extract(
     on_problem: Callable[[Problem], None] | None = None,
     on_progress: Callable[[int], None] | None = None,
     batch_size: int = BATCH_SIZE,
+    options: ReadOptions | None = None,
 ) -> Summary:
     """Extract every article under ``paths`` into ``db``; re-running changes nothing."""
-    return extract_items(db, read_inputs(paths, input_format), paths, on_problem, on_progress, batch_size)
+    return extract_items(db, read_inputs(paths, input_format, options), paths, on_problem, on_progress, batch_size)
 
 
 def extract_items(
@@ -59,38 +79,44 @@ def extract_items(
     on_problem: Callable[[Problem], None] | None = None,
     on_progress: Callable[[int], None] | None = None,
     batch_size: int = BATCH_SIZE,
+    deduplicate: bool = True,
 ) -> Summary:
-    """The extract job over a stream of articles (from files, or built by ``eval``)."""
+    """The extract job over a stream of articles (from files, or built by ``eval``).
+
+    With ``deduplicate``, an article with the URL or the text of one read before in this
+    run, or stored by an earlier one, is skipped: the same story often arrives twice."""
     started = time.perf_counter()
     started_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
     ensure_db_shape(db)
     summary = Summary()
     batch: list[Article] = []
     seen: set[str] = set()
+    # The doc_id of the first article with each URL and text in this run, by digest.
+    first_of: dict[bytes, str] = {}
     for item in items:
         if isinstance(item, Progress):
             if on_progress:
                 on_progress(item.consumed)
         elif isinstance(item, Problem):
-            summary.skipped += 1
-            summary.problems.append(item)
-            if on_problem:
-                on_problem(item)
+            summary.skip(item, on_problem)
         else:
             key = article_id(item.doc_id)
+            digests = _digests(item) if deduplicate else {}
+            same = next((what for what, digest in digests.items() if digest in first_of), None)
+            if same:
+                first = first_of[digests[same]]
+                summary.skip(Problem(item.source, f"same {same} as {first!r}, skipped", DUPLICATE), on_problem)
+                continue
             if key in seen:  # the same doc_id twice in one run: the first one wins
-                summary.skipped += 1
-                problem = Problem(item.source, f"duplicate id {item.doc_id!r}, skipped")
-                summary.problems.append(problem)
-                if on_problem:
-                    on_problem(problem)
+                summary.skip(Problem(item.source, f"duplicate id {item.doc_id!r}, skipped", ERROR), on_problem)
                 continue
             seen.add(key)
+            first_of.update((digest, item.doc_id) for digest in digests.values())
             batch.append(item)
             if len(batch) >= batch_size:
-                _flush(db, batch, summary, on_problem)
+                _flush(db, batch, summary, on_problem, deduplicate)
                 batch = []
-    _flush(db, batch, summary, on_problem)
+    _flush(db, batch, summary, on_problem, deduplicate)
     refresh_counts(db)
     summary.speakers = db["speakers"].count
     summary.quotes = db["quotes"].count
@@ -99,16 +125,38 @@ def extract_items(
     return summary
 
 
+def _digests(article: Article) -> dict[str, bytes]:
+    """Short digests of the article's URL and text, to know it when it comes again."""
+    digests = {"URL": _digest(f"url:{article.url}")} if article.url else {}
+    digests["text"] = _digest(f"text:{article.text}")
+    return digests
+
+
+def _digest(value: str) -> bytes:
+    return blake2b(value.encode("utf-8", "surrogatepass"), digest_size=12).digest()
+
+
 def _flush(db: Database, batch: Iterable[Article], summary: Summary,
-           on_problem: Callable[[Problem], None] | None = None) -> None:
+           on_problem: Callable[[Problem], None] | None = None, deduplicate: bool = True) -> None:
     batch = list(batch)
     if not batch:
         return
     version = extractor_version()
     keyed = [(article_id(a.doc_id), text_hash(a.text), a) for a in batch]
     stored = stored_versions(db, [k for k, _, _ in keyed])
+    # A new doc_id whose URL or text an earlier run stored under another id is the same article.
+    fresh = [(digest, a) for key, digest, a in keyed if key not in stored] if deduplicate else []
+    known = stored_duplicates(db, [a.url for _, a in fresh if a.url], [digest for digest, _ in fresh])
     todo = []
     for key, digest, article in keyed:
+        if key not in stored and deduplicate:
+            first, same = known.get(("url", article.url or "")), "URL"
+            if not first:
+                first, same = known.get(("text", digest)), "text"
+            if first:
+                summary.skip(Problem(article.source, f"same {same} as stored article {first!r}, skipped",
+                                     DUPLICATE), on_problem)
+                continue
         metadata = tuple(getattr(article, name) for name in METADATA_FIELDS)
         if stored.get(key) == (digest, version, *metadata):  # a new title or url is a change too
             summary.unchanged += 1
@@ -116,12 +164,8 @@ def _flush(db: Database, batch: Iterable[Article], summary: Summary,
         try:
             extraction = extract(article.text)
         except Exception as error:  # a bug must cost one article, not the run
-            problem = Problem(article.source, f"extractor failed ({type(error).__name__}: {error}), "
-                                              "article skipped; please report this")
-            summary.skipped += 1
-            summary.problems.append(problem)
-            if on_problem:
-                on_problem(problem)
+            summary.skip(Problem(article.source, f"extractor failed ({type(error).__name__}: {error}), "
+                                                 "article skipped; please report this"), on_problem)
             continue
         if key in stored:
             summary.changed += 1

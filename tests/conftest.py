@@ -45,7 +45,9 @@ RIVER = '"The river is rising fast," said Maria Lopez.\n'
 
 SUMMARY_RE = re.compile(
     r"(?P<read>\d+) articles read \((?P<new>\d+) new, (?P<changed>\d+) changed, "
-    r"(?P<unchanged>\d+) unchanged\), (?P<skipped>\d+) skipped; the database holds "
+    r"(?P<unchanged>\d+) unchanged\), (?P<skipped>\d+) skipped"
+    r"(?: \((?:(?P<duplicates>\d+) duplicates?)?(?:, )?(?:(?P<not_articles>\d+) non-article records?)?\))?"
+    r"; the database holds "
     r"(?P<quotes>\d+) quotes from (?P<speakers>\d+) speakers"
 )
 
@@ -54,7 +56,7 @@ def parse_summary(output: str) -> dict[str, int]:
     """The numbers of the summary line ``extract`` prints."""
     match = SUMMARY_RE.search(output)
     assert match, f"no summary line in output:\n{output}"
-    return {key: int(value) for key, value in match.groupdict().items()}
+    return {key: int(value or 0) for key, value in match.groupdict().items()}
 
 
 def dump_tables(db_path: Path, tables=CONTENT_TABLES) -> dict[str, list[tuple]]:
