@@ -17,7 +17,7 @@ from sqlite_utils import Database
 from . import __version__
 from .ingest import DUPLICATE, ERROR, STDIN, ReadOptions, total_bytes
 from .pipeline import run_extract
-from .queries import QueryError, list_speakers, search_quotes
+from .queries import QueryError, list_speakers, list_statements, search_quotes
 
 app = typer.Typer(
     help="Find quoted statements in news articles, who said them and through whom, in one SQLite file.",
@@ -187,6 +187,27 @@ def _curate(action, *args) -> dict:
     except CurationError as error:
         _fail(str(error))
         raise  # unreachable: _fail exits
+
+
+@app.command(name="statements")
+def list_statements_command(
+    db_path: DbArg,
+    speaker: Annotated[Optional[str], typer.Option(help="Only statements of speakers whose name or alias contains this.")]
+    = None,
+    limit: Annotated[int, typer.Option(min=1, help="How many statements at most.")] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
+) -> None:
+    """The most repeated statements: the same words of one speaker across articles."""
+    rows = list_statements(_existing_db(db_path), speaker=speaker, limit=limit)
+    if as_json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    for row in rows:
+        since = f", first seen {row['first_seen']}" if row["first_seen"] else ""
+        out.print(f"{row['article_count']:>4} article(s), {row['quote_count']} quote(s){escape(since)}: "
+                  f"[bold]{escape(row['speaker'] or '(unknown speaker)')}[/bold]: “{escape(row['text'])}”")
+        if len(row["variants"]) > 1:
+            out.print(f"      [dim]{len(row['variants'])} wordings[/dim]")
 
 
 @app.command()

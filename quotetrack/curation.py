@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 from sqlite_utils import Database
 
+from . import statements
 from .db import ensure_db_shape, refresh_counts
 from .identity import key_id, natural_key
 from .speakers import Entity, read_name
@@ -41,6 +42,16 @@ def find_speaker(db: Database, name_or_id: str) -> dict:
     return {"id": sid, "name": name, "kind": kind}
 
 
+def _regroup(db: Database, speaker_ids: list[str]) -> None:
+    """Quotes that changed speaker join the statements of their new speaker."""
+    marks = ",".join("?" for _ in speaker_ids)
+    old = [row[0] for row in db.execute(
+        f"select distinct statement_id from quotes where speaker_id in ({marks}) and statement_id is not null",
+        speaker_ids)]
+    db.execute(f"update quotes set statement_id = null where speaker_id in ({marks})", speaker_ids)
+    statements.refresh(db, set(old) | statements.assign(db))
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -64,6 +75,7 @@ def merge(db: Database, keep: str, drops: list[str]) -> dict:
             db.execute("update or ignore aliases set speaker_id = ? where speaker_id = ? and source = 'user'",
                        [target["id"], source["id"]])
             db.execute("delete from curated_keys where speaker_id = ?", [source["id"]])
+        _regroup(db, [target["id"]])
     refresh_counts(db)
     return {"speaker": target["name"], "quotes_moved": moved}
 
@@ -77,6 +89,7 @@ def split(db: Database, speaker: str) -> dict:
     if not keys:
         raise CurationError(f"nothing was merged into {target['name']!r}")
     restored = 0
+    regrouped = [target["id"]]
     with db.conn:
         for key in keys:
             db.execute("delete from curated_keys where key = ?", [key])
@@ -87,6 +100,8 @@ def split(db: Database, speaker: str) -> dict:
             if natural:
                 db["speakers"].upsert({"id": sid, "name": natural[1], "kind": natural[2]}, pk="id")
             restored += db.execute("update quotes set speaker_id = ? where speaker_key = ?", [sid, key]).rowcount
+            regrouped.append(sid)
+        _regroup(db, regrouped)
     refresh_counts(db)
     return {"speaker": target["name"], "quotes_restored": restored, "keys": len(keys)}
 
@@ -103,6 +118,7 @@ def add_aliases(db: Database, speaker: str, aliases: list[str]) -> dict:
                 db["curated_keys"].upsert({"key": key, "speaker_id": target["id"], "action": "alias",
                                            "created": _now()}, pk="key")
                 db.execute("update quotes set speaker_id = ? where speaker_key = ?", [target["id"], key])
+        _regroup(db, [target["id"]])
     refresh_counts(db)
     return {"speaker": target["name"], "aliases": aliases}
 

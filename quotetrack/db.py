@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime, timezone
 
 from sqlite_utils import Database
 from sqlite_utils.utils import hash_record
 
+from . import statements
+from .copies import link_copies
 from .extractor import Extraction
-from .ingest import METADATA_FIELDS, Article
 from .identity import Directory, natural_key, profile
+from .ingest import METADATA_FIELDS, Article
 from .speakers import Entity
 
 TABLES: dict[str, dict] = {
@@ -19,6 +22,7 @@ TABLES: dict[str, dict] = {
             "id": str, "doc_id": str, "title": str, "url": str, "outlet": str,
             "published": str, "author": str, "text": str, "text_hash": str,
             "source": str, "extractor_version": str, "quote_count": int,
+            "ingested": str, "copy_of": str, "copy_share": float,
         },
         "pk": "id",
         "not_null": {"doc_id", "text"},
@@ -52,11 +56,25 @@ TABLES: dict[str, dict] = {
             "char_start": int, "char_end": int, "kind": str, "cue": str,
             "speaker_mention": str, "mention_start": int, "mention_end": int,
             "rule": str, "confidence": float, "via": str, "paragraph": int,
-            "speaker_key": str, "speaker_title": str,
+            "speaker_key": str, "speaker_title": str, "statement_id": str,
         },
         "pk": "id",
         "not_null": {"article_id", "text", "char_start", "char_end", "kind"},
     },
+    "statements": {
+        "columns": {"id": str, "speaker_id": str, "text": str, "shingle_count": int, "quote_count": int,
+                    "article_count": int, "independent_article_count": int, "outlet_count": int,
+                    "first_seen": str, "last_seen": str, "variants": str, "same_words_as": str},
+        "pk": "id",
+        "not_null": {"text"},
+    },
+    # Inverted index of word-trigram hashes, for finding a quote's statement without comparing all.
+    "statement_shingles": {"columns": {"hash": int, "statement_id": str}, "pk": ("hash", "statement_id"),
+                           "not_null": set()},
+    "statement_echoes": {"columns": {"statement_id": str, "other_id": str}, "pk": ("statement_id", "other_id"),
+                         "not_null": set()},
+    "article_paragraphs": {"columns": {"hash": int, "article_id": str, "length": int},
+                           "pk": ("hash", "article_id"), "not_null": set()},
     "runs": {
         "columns": {
             "id": int, "started": str, "finished": str, "extractor_version": str,
@@ -77,6 +95,9 @@ FOREIGN_KEYS = [
     ("quotes", "article_id", "articles", "id"),
     ("quotes", "speaker_id", "speakers", "id"),
     ("aliases", "speaker_id", "speakers", "id"),
+    ("quotes", "statement_id", "statements", "id"),
+    ("statements", "speaker_id", "speakers", "id"),
+    ("articles", "copy_of", "articles", "id"),
 ]
 INDEXES = [
     ("articles", ["doc_id"], True),
@@ -89,6 +110,10 @@ INDEXES = [
     ("speaker_keys", ["speaker_id"], False),
     ("quotes", ["speaker_key"], False),
     ("aliases", ["alias"], False),
+    ("quotes", ["statement_id"], False),
+    ("statements", ["speaker_id"], False),
+    ("statement_shingles", ["statement_id"], False),
+    ("article_paragraphs", ["article_id"], False),
 ]
 FTS_CONFIG = {"quotes": ["text"]}
 VIEWS = {
@@ -167,8 +192,9 @@ class Extracted:
     extraction: Extraction
 
 
-def write_batch(db: Database, batch: Iterable[Extracted], version: str) -> int:
-    """Store a batch of extracted articles in one transaction, replacing their old quotes."""
+def write_batch(db: Database, batch: Iterable[Extracted], version: str, touched: set[str] | None = None) -> int:
+    """Store a batch of extracted articles in one transaction, replacing their old quotes;
+    their quotes join statements (``touched`` collects the statements that changed)."""
     batch = list(batch)
     if not batch:
         return 0
@@ -200,6 +226,12 @@ def write_batch(db: Database, batch: Iterable[Extracted], version: str) -> int:
             db["speakers"].upsert_all(_merge_known(db, speakers, curated), pk="id")
         if quotes:
             db["quotes"].insert_all(quotes, pk="id")
+        db.execute(f"update articles set ingested = ? where ingested is null and id in ({marks})",
+                   [datetime.now(timezone.utc).isoformat(timespec="seconds"), *ids])
+        link_copies(db, ids)
+        changed = statements.assign(db)
+        if touched is not None:
+            touched.update(changed)
     return len(quotes)
 
 

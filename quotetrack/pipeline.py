@@ -11,12 +11,31 @@ from hashlib import blake2b
 
 from sqlite_utils import Database
 
+from . import statements
+from .db import (
+    Extracted,
+    article_id,
+    ensure_db_shape,
+    refresh_counts,
+    stored_duplicates,
+    stored_versions,
+    text_hash,
+    write_batch,
+    write_database_info,
+)
 from .extractor import extract
+from .ingest import (
+    DUPLICATE,
+    ERROR,
+    METADATA_FIELDS,
+    NOT_ARTICLE,
+    Article,
+    Problem,
+    Progress,
+    ReadOptions,
+    read_inputs,
+)
 from .lexicon import extractor_version
-from .db import (Extracted, article_id, ensure_db_shape, refresh_counts, stored_duplicates, stored_versions,
-                 text_hash, write_batch, write_database_info)
-from .ingest import (DUPLICATE, ERROR, METADATA_FIELDS, NOT_ARTICLE, Article, Problem, Progress, ReadOptions,
-                     read_inputs)
 
 BATCH_SIZE = 200
 
@@ -33,6 +52,7 @@ class Summary:
     speakers: int = 0
     seconds: float = 0.0
     problems: list[Problem] = field(default_factory=list)  # bad input only, for --strict
+    statements_touched: set[str] = field(default_factory=set)  # to refresh at the end of the run
 
     @property
     def read(self) -> int:
@@ -118,6 +138,8 @@ def extract_items(
                 batch = []
     _flush(db, batch, summary, on_problem, deduplicate)
     refresh_counts(db)
+    with db.conn:
+        statements.refresh(db, summary.statements_touched)
     summary.speakers = db["speakers"].count
     summary.quotes = db["quotes"].count
     summary.seconds = time.perf_counter() - started
@@ -172,7 +194,7 @@ def _flush(db: Database, batch: Iterable[Article], summary: Summary,
         else:
             summary.new += 1
         todo.append(Extracted(article, key, digest, extraction))
-    write_batch(db, todo, version)
+    write_batch(db, todo, version, summary.statements_touched)
 
 
 def _record_run(db: Database, paths: list[str], summary: Summary, started_at: str) -> None:

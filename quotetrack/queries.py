@@ -65,6 +65,29 @@ def list_speakers(db: Database) -> list[dict]:
     return rows
 
 
+def list_statements(db: Database, speaker: str | None = None, limit: int = 50) -> list[dict]:
+    """The most repeated statements: how many quotes, articles and outlets carry each, and since when."""
+    if not db["statements"].exists():
+        return []
+    sql = """
+        select statements.id, statements.text, speakers.name as speaker, statements.quote_count,
+               statements.article_count, statements.independent_article_count, statements.outlet_count,
+               statements.first_seen, statements.last_seen, statements.variants, statements.same_words_as
+        from statements left join speakers on speakers.id = statements.speaker_id
+        where (:speaker is null or speakers.id in (
+            select speaker_id from aliases where lower(alias) like lower(:pattern)
+            union select id from speakers where lower(name) like lower(:pattern)))
+        order by statements.article_count desc, statements.quote_count desc, statements.first_seen
+        limit :limit
+    """
+    params = {"speaker": speaker, "pattern": f"%{speaker}%" if speaker else None, "limit": limit}
+    rows = [dict(row) for row in _rows(db, sql, params)]
+    for row in rows:
+        row["variants"] = json.loads(row["variants"] or "[]")
+        row["same_words_as"] = json.loads(row["same_words_as"] or "[]")
+    return rows
+
+
 def _rows(db: Database, sql: str, params: dict):
     cursor = db.execute(sql, params)
     columns = [c[0] for c in cursor.description]

@@ -1,0 +1,129 @@
+"""Statements across articles, and articles that copy each other (issue 7)."""
+
+import json
+from pathlib import Path
+
+from sqlite_utils import Database
+from typer.testing import CliRunner
+
+from quotetrack.cli import app
+from quotetrack.copies import paragraph_hashes
+from quotetrack.statements import overlap, shingles
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "articles"
+runner = CliRunner()
+
+
+def extract(db_path, *folders):
+    result = runner.invoke(app, ["extract", str(db_path), *map(str, folders)])
+    assert result.exit_code == 0, result.output
+    return Database(db_path)
+
+
+def write(folder, name, text):
+    folder.mkdir(exist_ok=True)
+    (folder / name).write_text(text, encoding="utf-8")
+
+
+def statement_of(db, words):
+    return db.execute("select statement_id from quotes where text like ?", [f"%{words}%"]).fetchall()
+
+
+def test_trigram_overlap_measures_the_shorter_text():
+    full = shingles("We will demonstrate the capability to deploy rapidly and assault a target")
+    part = shingles("demonstrate the capability to deploy rapidly")
+    assert part <= full
+    assert overlap(len(part & full), len(part), len(full)) == 1.0
+    other = shingles("The weather is fine and the sea is calm today")
+    assert overlap(len(other & full), len(other), len(full)) == 0.0
+
+
+def test_identical_partial_and_reworded_quotes_join_one_statement(tmp_path):
+    folder = tmp_path / "in"
+    write(folder, "a.txt", "One\n\n“Our forces will demonstrate the capability to deploy rapidly, assault a target "
+                           "with integrated air and ground forces, and conduct a rapid exfiltration,” said Navy Capt. "
+                           "Bill Urban.\n")
+    write(folder, "b.txt", "Two\n\nCapt. Bill Urban said the drill would “demonstrate the capability to deploy "
+                           "rapidly, assault a target with integrated air and ground forces and conduct rapid "
+                           "exfiltration.”\n")
+    write(folder, "c.txt", "Three\n\nBill Urban said the forces would “demonstrate the capability to deploy "
+                           "rapidly.”\n")
+    write(folder, "d.txt", "Four\n\n“Our forces will demonstrate the capability to deploy rapidly, assault a target "
+                           "with integrated air and ground forces, and conduct a rapid exfiltration,” said Navy Capt. "
+                           "Bill Urban.\n")
+    db = extract(tmp_path / "q.db", folder)
+    ids = {row[0] for row in statement_of(db, "demonstrate the capability")}
+    assert len(ids) == 1
+    row = db.execute("select quote_count, article_count, text, variants from statements where id = ?",
+                     list(ids)).fetchone()
+    assert row[0] == 4 and row[1] == 4
+    assert row[2].startswith("Our forces will demonstrate")  # the longest wording is canonical
+    assert len(json.loads(row[3])) == 3
+
+
+def test_different_statements_and_speakers_stay_apart(tmp_path):
+    folder = tmp_path / "in"
+    write(folder, "a.txt", "One\n\n“The talks have failed and we are leaving the table now,” Ann Cole said.\n"
+                           "“The budget will be balanced by the end of next year,” Ann Cole said.\n")
+    write(folder, "b.txt", "Two\n\n“The talks have failed and we are leaving the table now,” Mark Dale said.\n")
+    db = extract(tmp_path / "q.db", folder)
+    talks = {row[0] for row in statement_of(db, "talks have failed")}
+    budget = {row[0] for row in statement_of(db, "budget will be balanced")}
+    assert len(talks) == 2 and not talks & budget  # same words, two speakers: not merged ...
+    flagged = [json.loads(row[0]) for row in db.execute(
+        "select same_words_as from statements where id in (select value from json_each(?))",
+        [json.dumps(sorted(talks))])]
+    assert all(len(others) == 1 for others in flagged)  # ... but flagged
+
+
+def test_new_articles_join_existing_statements_and_reruns_change_nothing(tmp_path):
+    first, second = tmp_path / "first", tmp_path / "second"
+    write(first, "a.txt", "One\n\nThe Russian ministry said the preparations are “the latest evidence of the US "
+                          "intention” to strike.\n")
+    db_path = tmp_path / "q.db"
+    db = extract(db_path, first)
+    before = db.execute("select id from statements").fetchall()
+    write(second, "b.txt", "Two\n\nThe Russian Defense Ministry said it was “the latest evidence of the US "
+                           "intention.”\n")
+    db = extract(db_path, first, second)
+    after = db.execute("select id, quote_count, article_count from statements").fetchall()
+    assert [row[0] for row in after] == [row[0] for row in before]
+    assert after[0][1:] == (2, 2)
+    snapshot = list(db.query("select * from statements order by id"))
+    db = extract(db_path, first, second)
+    assert list(db.query("select * from statements order by id")) == snapshot
+
+
+def test_sample_statements_span_both_articles_and_copies_are_marked(tmp_path):
+    db = extract(tmp_path / "q.db", DATA)
+    for words in ("demonstrate the capability to", "the latest evidence of the US", "chemical weapons attack",
+                  "final stage"):
+        rows = statement_of(db, words)
+        assert len({row[0] for row in rows}) == 1, words
+        count = db.execute("select article_count from statements where id = ?", [rows[0][0]]).fetchone()[0]
+        assert count == 2, words
+    ids = [row[0] for row in db.execute("select distinct statement_id from quotes where statement_id is not null")]
+    texts = [db.execute("select text from statements where id = ?", [i]).fetchone()[0] for i in ids]
+    assert len(set(texts)) == len(texts)  # no two statements collapsed into one text
+    copy = db.execute("select doc_id, copy_of, copy_share from articles where copy_of is not null").fetchall()
+    assert [row[0] for row in copy] == ["russia-releases-video-of-military-drills.txt"]
+    assert 0.05 < copy[0][2] < 1.0  # a share of the text, shared paragraph by paragraph
+
+
+def test_paragraph_hashes_ignore_short_lines_and_spacing():
+    text = "Photo: Reuters\n" + "A long paragraph about the drills that lasted all week in the eastern sea." * 2
+    spaced = text.replace(" ", "  ").upper()
+    assert paragraph_hashes(text) == paragraph_hashes(spaced)
+    assert len(paragraph_hashes(text)) == 1
+
+
+def test_statements_command(tmp_path):
+    db_path = tmp_path / "q.db"
+    extract(db_path, DATA)
+    result = runner.invoke(app, ["statements", str(db_path), "--json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert rows[0]["article_count"] == 2
+    assert {"text", "speaker", "quote_count", "article_count", "outlet_count", "first_seen", "variants"} <= set(rows[0])
+    urban = runner.invoke(app, ["statements", str(db_path), "--speaker", "Urban", "--json"])
+    assert {row["speaker"] for row in json.loads(urban.stdout)} == {"Bill Urban"}
