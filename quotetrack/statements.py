@@ -59,48 +59,106 @@ def assign(db: Database, quote_ids: Iterable[str] | None = None) -> set[str]:
     # in the order articles were stored, so that batching does not change which quote founds a statement
     rows = db.execute(f"select quotes.id, quotes.speaker_id, quotes.text from quotes join articles "
                       f"on articles.id = quotes.article_id where quotes.{where} "
-                      f"order by articles.rowid, quotes.char_start", params).fetchall()
+                      f"order by articles.rowid, quotes.char_start", params)
+    index = _Index(db)
     touched: set[str] = set()
-    for quote_id, speaker, text in rows:
+    for quote_id, speaker, text in rows.fetchall():
         grams = shingles(text)
-        match, flagged = _best_match(db, speaker, grams)
+        match, flagged = index.best_match(speaker, grams)
         if match is None:
             match = statement_id(speaker, quote_id)
-            db.execute("insert or ignore into statements (id, speaker_id, text, shingle_count) values (?, ?, ?, ?)",
-                       [match, speaker, text, len(grams)])
-        db.execute("update quotes set statement_id = ? where id = ?", [match, quote_id])
-        db.conn.executemany("insert or ignore into statement_shingles (hash, statement_id) values (?, ?)",
-                       [(g, match) for g in grams])
-        for other in flagged:
-            db.execute("insert or ignore into statement_echoes (statement_id, other_id) values (?, ?)", [match, other])
-            db.execute("insert or ignore into statement_echoes (statement_id, other_id) values (?, ?)", [other, match])
+            index.found(match, speaker, text, len(grams))
+        index.add(quote_id, match, grams, flagged)
         touched.add(match)
+    index.flush()
     return touched
 
 
-def _best_match(db: Database, speaker: str | None, grams: set[int]) -> tuple[str | None, list[str]]:
-    """The statement of this speaker that holds these words, and other speakers' statements with them."""
-    if not grams:
-        return None, []
-    hashes = _json(sorted(grams))
-    frequent = {h for h, n in db.execute(
-        "select hash, count(*) from statement_shingles where hash in (select value from json_each(?)) "
-        "group by hash having count(*) > ?", [hashes, COMMON_SHINGLE]).fetchall()}
-    useful = _json(sorted(grams - frequent)) if frequent else hashes
-    candidates = db.execute("""
-        select statement_shingles.statement_id, count(*) as shared, statements.speaker_id, statements.shingle_count
-        from statement_shingles join statements on statements.id = statement_shingles.statement_id
-        where statement_shingles.hash in (select value from json_each(?))
-        group by statement_shingles.statement_id order by shared desc limit ?""", [useful, CANDIDATES]).fetchall()
-    best, best_score, flagged = None, 0.0, []
-    for sid, shared, other_speaker, count in candidates:
-        score = overlap(shared, len(grams), count or 0)
-        if other_speaker == speaker and speaker is not None:
-            if score >= SAME_STATEMENT and score > best_score:
-                best, best_score = sid, score
-        elif score >= SAME_WORDS and (len(grams) > 2 or shared == len(grams)):
-            flagged.append(sid)
-    return best, flagged
+class _Index:
+    """The trigram index, read from the database as needed and written back in bulk.
+
+    Postings stop growing at COMMON_SHINGLE statements: a trigram that common
+    ("i think that") finds nothing, and a bounded list keeps every look-up cheap.
+    """
+
+    FLUSH_EVERY = 20000  # quotes; bounds the memory of a long run
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.postings: dict[int, list[str]] = {}
+        self.statements: dict[str, tuple[str | None, int]] = {}  # id -> (speaker, trigram count)
+        self.new_statements: list[tuple] = []
+        self.quotes: list[tuple[str, str]] = []
+        self.shingles: list[tuple[int, str]] = []
+        self.echoes: list[tuple[str, str]] = []
+
+    def best_match(self, speaker: str | None, grams: set[int]) -> tuple[str | None, list[str]]:
+        """The statement of this speaker that holds these words, and other speakers' statements with them."""
+        self._load(grams)
+        shared: dict[str, int] = {}
+        for gram in grams:
+            posting = self.postings[gram]
+            if len(posting) <= COMMON_SHINGLE:
+                for sid in posting:
+                    shared[sid] = shared.get(sid, 0) + 1
+        candidates = sorted(shared.items(), key=lambda item: -item[1])[:CANDIDATES]
+        self._load_statements([sid for sid, _ in candidates])
+        best, best_score, flagged = None, 0.0, []
+        for sid, count in candidates:
+            other_speaker, size = self.statements[sid]
+            score = overlap(count, len(grams), size)
+            if other_speaker == speaker and speaker is not None:
+                if score >= SAME_STATEMENT and score > best_score:
+                    best, best_score = sid, score
+            elif score >= SAME_WORDS and (len(grams) > 2 or count == len(grams)):
+                flagged.append(sid)
+        return best, flagged
+
+    def found(self, sid: str, speaker: str | None, text: str, size: int) -> None:
+        self.statements[sid] = (speaker, size)
+        self.new_statements.append((sid, speaker, text, size))
+
+    def add(self, quote_id: str, sid: str, grams: set[int], flagged: list[str]) -> None:
+        self.quotes.append((sid, quote_id))
+        for gram in grams:
+            posting = self.postings[gram]
+            if sid not in posting and len(posting) <= COMMON_SHINGLE:
+                posting.append(sid)
+                self.shingles.append((gram, sid))
+        for other in flagged:
+            self.echoes += [(sid, other), (other, sid)]
+        if len(self.quotes) >= self.FLUSH_EVERY:
+            self.flush()
+
+    def _load(self, grams: set[int]) -> None:
+        missing = [g for g in grams if g not in self.postings]
+        if not missing:
+            return
+        for gram in missing:
+            self.postings[gram] = []
+        rows = self.db.execute("select hash, statement_id from statement_shingles "
+                               "where hash in (select value from json_each(?))", [_json(missing)])
+        for gram, sid in rows.fetchall():
+            self.postings[gram].append(sid)
+
+    def _load_statements(self, ids: list[str]) -> None:
+        missing = [sid for sid in ids if sid not in self.statements]
+        if missing:
+            rows = self.db.execute("select id, speaker_id, shingle_count from statements "
+                                   "where id in (select value from json_each(?))", [_json(missing)])
+            for sid, speaker, size in rows.fetchall():
+                self.statements[sid] = (speaker, size or 0)
+
+    def flush(self) -> None:
+        conn = self.db.conn
+        conn.executemany("insert or ignore into statements (id, speaker_id, text, shingle_count) values (?, ?, ?, ?)",
+                         self.new_statements)
+        conn.executemany("update quotes set statement_id = ? where id = ?", self.quotes)
+        conn.executemany("insert or ignore into statement_shingles (hash, statement_id) values (?, ?)", self.shingles)
+        conn.executemany("insert or ignore into statement_echoes (statement_id, other_id) values (?, ?)", self.echoes)
+        self.new_statements, self.quotes, self.shingles, self.echoes = [], [], [], []
+        self.postings.clear()
+        self.statements.clear()
 
 
 def _json(values: list) -> str:
