@@ -128,3 +128,16 @@ def test_bundle_writes_what_datasette_publish_needs(tmp_path, site):
     assert (site_dir / "templates" / "query-quotetrack-search_quotes.html").is_file()
     assert "prepare_jinja2_environment" in (site_dir / "plugins" / "quotetrack_pages.py").read_text("utf-8")
     assert "--plugins-dir" in result.output
+
+
+def test_statement_queries(site):
+    statement = one(site, "select statement_id from quotes where text like 'final stage%' limit 1")
+    repeated, first = get(site, "/quotetrack/most_repeated.json?_shape=array",
+                          f"/quotetrack/first_reported.json?statement={statement}&_shape=array")
+    rows = repeated.json()
+    assert len(rows) == 4 and all(row["article_count"] == 2 for row in rows)
+    assert {row["speaker"] for row in rows} == {"Bill Urban", "Russian Defense Ministry", "Pentagon",
+                                                "Igor Konashenkov"}
+    reported = first.json()
+    assert len(reported) == 2 and reported[0]["seen"] <= reported[1]["seen"]
+    assert reported[1]["copies_article"] is not None  # the second article copies the first
