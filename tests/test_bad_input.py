@@ -231,3 +231,67 @@ def test_read_error_is_a_warning(tmp_path, extract, h, monkeypatch):
     assert f"{locked}: cannot read file (Permission denied)" in result.stderr
     assert h.parse_summary(result.stdout)["skipped"] == 1
     assert h.rows(tmp_path / "q.db", "select doc_id from articles") == [{"doc_id": "good.txt"}]
+
+
+UTF16_ARTICLE = "Ferry strike\n\n“The boats will stay in port,” said union leader Ann Cole.\n"
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be", "utf-32"])
+def test_utf16_and_utf32_with_a_byte_order_mark_are_read(tmp_path, codec):
+    from typer.testing import CliRunner
+
+    from quotetrack.cli import app
+
+    data = UTF16_ARTICLE.encode(codec)
+    if codec == "utf-16-be":
+        data = b"\xfe\xff" + data
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "ferry.txt").write_bytes(data)
+    result = CliRunner().invoke(app, ["extract", str(tmp_path / "q.db"), str(tmp_path / "in")])
+    assert result.exit_code == 0, result.output
+    with sqlite3.connect(tmp_path / "q.db") as conn:
+        assert conn.execute("select text from articles").fetchone()[0] == UTF16_ARTICLE
+        assert conn.execute("select text from quotes").fetchone()[0] == "The boats will stay in port,"
+
+
+def test_a_directory_with_a_symlink_loop_is_read_once(tmp_path):
+    from typer.testing import CliRunner
+
+    from quotetrack.cli import app
+
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "sub" / "a.txt").write_text(UTF16_ARTICLE, encoding="utf-8")
+    os.symlink(folder, folder / "sub" / "loop")  # in/sub/loop -> in
+    result = CliRunner().invoke(app, ["extract", str(tmp_path / "q.db"), str(folder)])
+    assert result.exit_code == 0, result.output
+    assert "1 articles read" in result.output or "1 article" in result.output
+    with sqlite3.connect(tmp_path / "q.db") as conn:
+        assert conn.execute("select count(*) from articles").fetchone()[0] == 1
+
+
+def test_a_200_mb_article_is_skipped_in_bounded_memory(tmp_path):
+    import resource
+    import subprocess
+    import sys
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "ok.txt").write_text(UTF16_ARTICLE, encoding="utf-8")
+    with open(folder / "huge.txt", "wb") as handle:
+        line = b"The council met again and nothing was decided about the bridge at all. " * 1000 + b"\n"
+        for _ in range(200_000_000 // len(line) + 1):
+            handle.write(line)
+    with open(folder / "huge.jsonl", "wb") as handle:
+        handle.write(b'{"text": "' + b"x" * 30_000_000 + b'"}\n')
+        handle.write(json.dumps({"id": "fine", "text": UTF16_ARTICLE.replace("Ferry", "Bus")}).encode() + b"\n")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    run = subprocess.run([sys.executable, "-m", "quotetrack", "extract", str(tmp_path / "q.db"), str(folder)],
+                         capture_output=True, text=True, timeout=300)
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    assert run.returncode == 0, run.stderr
+    assert "huge.txt" in run.stderr and "larger than 20 MB" in run.stderr
+    assert "huge.jsonl:1" in run.stderr and "line longer than 20 MB" in run.stderr
+    assert peak_mb < 400 or before / 1024 >= 400, f"peak memory {peak_mb:.0f} MB"
+    with sqlite3.connect(tmp_path / "q.db") as conn:
+        assert conn.execute("select count(*) from articles").fetchone()[0] == 2

@@ -10,6 +10,7 @@ from typing import BinaryIO
 
 from . import Article, Problem, ReadOptions
 from .normalize import domain_of, iso_date, normalize_url, outlet_name
+from .text import MAX_ARTICLE_BYTES
 
 GZIP_MAGIC = b"\x1f\x8b"
 # The first field present wins: quotetrack's own names, then those of news-please (CC-NEWS) and others.
@@ -30,8 +31,11 @@ def read_jsonl_file(stream: BinaryIO, source: str, doc_id: str, options: ReadOpt
         lines = gzip.GzipFile(fileobj=stream, mode="rb")  # type: ignore[assignment]
     number, seen = 0, False
     try:
-        for number, raw in enumerate(lines, start=1):
-            if raw.strip():
+        for number, raw in enumerate(_bounded_lines(lines), start=1):
+            if raw is None:
+                seen = True
+                yield Problem(f"{source}:{number}", f"line longer than {MAX_ARTICLE_BYTES // 1_000_000} MB, skipped")
+            elif raw.strip():
                 seen = True
                 yield parse_jsonl_line(raw, f"{source}:{number}", f"{doc_id}#{number}", options)
     except (OSError, EOFError, zlib.error) as error:  # a damaged or truncated .gz
@@ -40,6 +44,22 @@ def read_jsonl_file(stream: BinaryIO, source: str, doc_id: str, options: ReadOpt
         return
     if not seen:
         yield Problem(source, "empty file, skipped")
+
+
+def _bounded_lines(stream: BinaryIO) -> Iterator[bytes | None]:
+    """The lines of a stream; None for a line too long to hold (read past, never kept whole)."""
+    while True:
+        line = stream.readline(MAX_ARTICLE_BYTES + 1)
+        if not line:
+            return
+        if len(line) > MAX_ARTICLE_BYTES and not line.endswith(b"\n"):
+            while True:  # the rest of the oversized line, a piece at a time
+                rest = stream.readline(1 << 20)
+                if not rest or rest.endswith(b"\n"):
+                    break
+            yield None
+        else:
+            yield line
 
 
 def parse_jsonl_line(raw: bytes, where: str, default_id: str, options: ReadOptions | None = None) -> Article | Problem:
