@@ -62,14 +62,16 @@ def assign(db: Database, quote_ids: Iterable[str] | None = None) -> set[str]:
                       f"order by articles.rowid, quotes.char_start", params)
     index = _Index(db)
     touched: set[str] = set()
-    for quote_id, speaker, text in rows.fetchall():
-        grams = shingles(text)
-        match, flagged = index.best_match(speaker, grams)
-        if match is None:
-            match = statement_id(speaker, quote_id)
-            index.found(match, speaker, text, len(grams))
-        index.add(quote_id, match, grams, flagged)
-        touched.add(match)
+    # a chunk at a time (the ordered rows sit in SQLite's sorter, unaffected by the updates)
+    while chunk := rows.fetchmany(10000):
+        for quote_id, speaker, text in chunk:
+            grams = shingles(text)
+            match, flagged = index.best_match(speaker, grams)
+            if match is None:
+                match = statement_id(speaker, quote_id)
+                index.found(match, speaker, text, len(grams))
+            index.add(quote_id, match, grams, flagged)
+            touched.add(match)
     index.flush()
     return touched
 
