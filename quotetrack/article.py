@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import regex
 
 from . import lexicon
-from .mentions import Phrase, tokenize
+from .mentions import Phrase, subject_before, tokenize
 from .speakers import Entity, Mention
 
 _ABBREVIATIONS = frozenset("mr mrs ms dr st jr sr gen capt sen rep gov lt col maj sgt adm no vs etc inc corp co prof rev".split())
@@ -26,6 +26,8 @@ class Attribution:
     hint: Phrase | None = None  # for a pronoun: who spoke just before ("Bob said ... he said")
 
 
+_SCAN = 32  # token stretches up to this long are scanned, longer ones looked up
+
 _INVERTED_OPENERS = frozenset({"said", "says", "asked", "added", "wrote", "explained"})
 
 
@@ -40,6 +42,47 @@ class ArticleText:
             self.tokens = [tok for start, end in spans for tok in tokenize(text, start, end)]
         self.starts = [t.start for t in self.tokens]
         self.lex = lexicon.load()
+        self._ends: list[int] | None = None  # indices of the tokens that end a sentence, when needed
+        self._subjects: dict[tuple[int, int], Phrase | None] = {}
+
+    def subject_before(self, cue: int, floor: int) -> Phrase | None:
+        """``mentions.subject_before``, remembered: the rules that look back over a long
+        paragraph ask for the subjects of the same cues again and again."""
+        key = (cue, floor)
+        if key in self._subjects:
+            return self._subjects[key]
+        found = self._subjects[key] = subject_before(self.tokens, cue, floor)
+        return found
+
+    def _sentence_ends(self) -> list[int]:
+        if self._ends is None:
+            self._ends = [i for i, tok in enumerate(self.tokens) if tok.text[-1] in ".!?" and self.ends_sentence(i)]
+        return self._ends
+
+    def first_sentence_end(self, a: int, b: int) -> int:
+        """Index of the first token of ``a..b-1`` that ends a sentence, or -1.
+
+        A long stretch (an endless sentence, a paragraph of a hundred quotations) is
+        looked up in an index of all sentence ends, so that no rule rescans it."""
+        if b - a <= _SCAN:
+            for i in range(a, b):
+                if self.ends_sentence(i):
+                    return i
+            return -1
+        ends = self._sentence_ends()
+        k = bisect.bisect_left(ends, a)
+        return ends[k] if k < len(ends) and ends[k] < b else -1
+
+    def last_sentence_end(self, a: int, b: int) -> int:
+        """Index of the last token of ``a..b-1`` that ends a sentence, or -1."""
+        if b - a <= _SCAN:
+            for i in range(b - 1, a - 1, -1):
+                if self.ends_sentence(i):
+                    return i
+            return -1
+        ends = self._sentence_ends()
+        k = bisect.bisect_left(ends, b) - 1
+        return ends[k] if k >= 0 and ends[k] >= a else -1
 
     def index(self, offset: int) -> int:
         """Index of the first token starting at or after ``offset``."""
@@ -60,17 +103,13 @@ class ArticleText:
 
     def pre_window(self, lo: int, hi: int) -> tuple[int, int]:
         a, b = self.index(lo), self.index(hi)
-        for i in range(b - 1, a - 1, -1):
-            if self.ends_sentence(i):
-                return i + 1, b
-        return a, b
+        i = self.last_sentence_end(a, b)
+        return (i + 1, b) if i >= 0 else (a, b)
 
     def post_window(self, lo: int, hi: int) -> tuple[int, int]:
         a, b = self.index(lo), self.index(hi)
-        for i in range(a, b):
-            if self.ends_sentence(i):
-                return a, i + 1
-        return a, b
+        i = self.first_sentence_end(a, b)
+        return (a, i + 1) if i >= 0 else (a, b)
 
     def cue(self, i: int, closing: bool = False) -> str | None:
         """The lemma of a reporting verb at token ``i``; ``closing`` when it follows the quote."""
@@ -96,10 +135,8 @@ def first_word(article: ArticleText, a: int, b: int) -> int:
 
 
 def sentence_start(article: ArticleText, a: int, i: int) -> int:
-    for k in range(i - 1, a - 1, -1):
-        if article.ends_sentence(k):
-            return k + 1
-    return a
+    k = article.last_sentence_end(a, i)
+    return k + 1 if k >= 0 else a
 
 
 _WORD_BACKWARDS = regex.compile(r"(?r)\b\p{L}+\b")

@@ -124,24 +124,26 @@ _FUNCTION_WORDS = frozenset(
     "then than until unless whether the a an this these those it he she they we i you".split())
 
 
-def attribute_sentence_end(article: ArticleText, q: Quotation, later: list[Quotation], para_end: int) -> Attribution | None:
-    """``The U.S. takes “precautions” ... with the Russians, Cook said.``: a closing clause."""
+def ends_inside(text: str, q: Quotation) -> bool:
+    """Whether a quotation ends its sentence inside its marks (``“... today.”``)."""
+    return q.closed and text[q.end - 1:q.end] in ".!?"
+
+
+def attribute_sentence_end(article: ArticleText, q: Quotation, stopper: Quotation | None,
+                           para_end: int) -> Attribution | None:
+    """``The U.S. takes “precautions” ... with the Russians, Cook said.``: a closing clause.
+
+    ``stopper`` is the first later quotation of the paragraph that ends its sentence
+    inside its marks (``ends_inside``): the sentence cannot run past it.  (No token
+    lies inside a quotation: the rules read only the words around them.)"""
     toks = article.tokens
-    i, stop = article.index(q.close), article.index(para_end)
-    pending = list(later)
-    end = None
-    while i < stop:
-        if pending and toks[i].start >= pending[0].open:
-            inner = pending.pop(0)
-            if inner.closed and article.text[inner.end - 1:inner.end] in ".!?":
-                return None  # the sentence ends inside a quotation
-            i = article.index(inner.close)
-            continue
-        if article.ends_sentence(i):
-            end = i
-            break
-        i += 1
-    if end is None:
+    first, stop = article.index(q.close), article.index(para_end)
+    end = article.first_sentence_end(first, stop)
+    if stopper is not None:
+        reached = toks[end].start if end >= 0 else toks[stop - 1].start if stop > first else -1
+        if stopper.open <= reached:
+            return None  # the sentence ends inside a quotation
+    if end < 0:
         end = stop
     for comma in range(end - 1, max(article.index(q.close), end - 16) - 1, -1):
         if toks[comma].text != ",":
@@ -177,6 +179,9 @@ def attribute_before(article: ArticleText, open_at: int, a: int, b: int) -> Attr
     last_cue = None
     fallback: Attribution | None = None
     forms = article.lex.reporting_forms
+    # Only a cue with at most one token (":" or ",") before the quotation introduces it.
+    near = article.index(open_at) - 2
+    first = -1  # the first word of the window, when needed
     for c in range(b - 1, a - 1, -1):
         low = toks[c].lower
         if low not in forms and low != "according":
@@ -186,7 +191,7 @@ def attribute_before(article: ArticleText, open_at: int, a: int, b: int) -> Attr
             if phrase is not None:
                 return Attribution(phrase, "according to", "according-to", 0.85, phrase.relay)
             continue
-        introduces = article.text[toks[c].end:open_at].strip() in (":", ",")
+        introduces = c >= near and article.text[toks[c].end:open_at].strip() in (":", ",")
         if not article.cue(c, closing=introduces):  # "Cruz continued: “...”"
             continue
         at = c
@@ -198,7 +203,7 @@ def attribute_before(article: ArticleText, open_at: int, a: int, b: int) -> Attr
         gerund = toks[c].lower.endswith("ing")
         if gerund and c > a and toks[c - 1].text == ",":
             continue  # "Bush offered a retort, tweeting “...”": the sentence's subject speaks
-        subject = subject_before(toks, at, a)
+        subject = article.subject_before(at, a)
         if subject is not None and article.text[subject.start:subject.end].split()[-1].lower() in _RELATIVES:
             continue  # "voters who wonder why ...": a verb inside a relative clause
         if subject is not None and gerund and subject.form == "description" \
@@ -206,7 +211,9 @@ def attribute_before(article: ArticleText, open_at: int, a: int, b: int) -> Attr
             subject = None  # "X released a statement saying ...": X speaks
         if subject is None:
             comma_before = c > a and toks[c - 1].text == ","
-            if c == first_word(article, a, b) or comma_before:
+            if first < 0:
+                first = first_word(article, a, b)
+            if c == first or comma_before:
                 phrase = phrase_after(toks, c + 1)  # "Said Trump: “...”", "..., explained Rosenberg, “...”"
                 if phrase is not None and (not comma_before or (
                         phrase.form == "name" and article.text[phrase.end:open_at].strip() in (",", ":", ""))):

@@ -15,6 +15,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 from sqlite_utils import Database
 
 from . import __version__
+from .db import DatabaseBusy, busy_timeout
 from .ingest import DUPLICATE, ERROR, STDIN, ReadOptions, total_bytes
 from .pipeline import run_extract
 from .queries import QueryError, list_speakers, list_statements, search_quotes
@@ -114,6 +115,7 @@ def extract(
     options = ReadOptions(text_field=text_field, id_field=id_field)
 
     total = total_bytes(paths) if err.is_terminal else None
+    db = None
     try:
         db = Database(db_path)
         if total:
@@ -124,10 +126,18 @@ def extract(
                                       lambda done: progress.update(task, completed=done), options=options)
         else:
             summary = run_extract(db, paths, input_format.value, warn, options=options)
-    except Exception as error:  # a database that is not SQLite, a full disk, ...
+    except KeyboardInterrupt:
+        _fail("interrupted; the articles stored so far are kept: run the same command again to finish", 130)
+    except Exception as error:  # a database that is not SQLite, a full disk, another writer, ...
+        if isinstance(error, DatabaseBusy) or "database is locked" in str(error):
+            _fail(f"{db_path} is being written by another process (waited {busy_timeout():g}s for it); "
+                  "run this again when it has finished: what was stored so far is kept", 3)
         if type(error).__name__ in ("DatabaseError", "OperationalError"):
             _fail(f"{db_path}: {error}")
         raise
+    finally:
+        if db is not None:
+            db.close()
     out.print(summary.line())
     if strict and summary.problems:
         err.print(f"[red]{len(summary.problems)} input(s) skipped (--strict)[/red]")
@@ -187,6 +197,10 @@ def _curate(action, *args) -> dict:
     except CurationError as error:
         _fail(str(error))
         raise  # unreachable: _fail exits
+    except DatabaseBusy:
+        _fail(f"the database is being written by another process (waited {busy_timeout():g}s for it); "
+              "run this again when it has finished", 3)
+        raise
 
 
 @app.command(name="statements")

@@ -84,7 +84,7 @@ def same_sentence(article: ArticleText, p: Quotation, q: Quotation) -> bool:
     """Whether quotation ``q`` continues the sentence of the earlier ``p``."""
     if article.text[p.end - 1:p.end] in ".!?":
         return False
-    return not any(article.ends_sentence(i) for i in range(article.index(p.close), article.index(q.open)))
+    return article.first_sentence_end(article.index(p.close), article.index(q.open)) < 0
 
 
 def inherit(article, paras, by_para, found, events, kinds) -> None:
@@ -104,28 +104,45 @@ def inherit(article, paras, by_para, found, events, kinds) -> None:
             previous = event if event is not None and event.entity is not None else None
             continue
         only_quote = paragraph_is_quote(text, paras[index].start, paras[index].end, qs)
+        # Kept as the paragraph is read, so that a paragraph of thousands of quotations
+        # is read once: the next quotation with a speaker after each one (those do not
+        # change below), the last one so far, and the last one so far whose sentence
+        # goes on after it (the only earlier one a fragment can share a sentence with:
+        # a sentence end after it is one after all before it too).
+        following: list[Attribution | None] = [None] * len(qs)
+        for n in range(len(qs) - 2, -1, -1):
+            nxt = found[id(qs[n + 1])]
+            following[n] = nxt if nxt is not None and nxt.entity is not None else following[n + 1]
+        last_found: Attribution | None = None
+        last_open: Quotation | None = None
         for n, q in enumerate(qs):
-            if found[id(q)] is not None and found[id(q)].entity is not None:
-                continue
-            source, rule, confidence = None, "", 0.0
-            fragment = kinds[id(q)] == "partial"
-            earlier = [found[id(p)] for p in qs[:n] if found[id(p)] is not None and found[id(p)].entity
-                       and (not fragment or same_sentence(article, p, q))]
-            later = [found[id(p)] for p in qs[n + 1:] if found[id(p)] is not None and found[id(p)].entity
-                     and not fragment]
-            if q.continuation and previous is not None:
-                source, rule, confidence = previous, "continued-quotation", 0.85
-            elif earlier:
-                source, rule, confidence = earlier[-1], "same-paragraph", 0.8
-            elif later and (only_quote or q.continued):
-                source, rule, confidence = later[0], "same-paragraph", 0.75
-            elif only_quote and previous is not None and not fragment:
-                source, rule, confidence = previous, "previous-paragraph", 0.7
-            if source is not None:
-                found[id(q)] = Attribution(source.phrase, source.cue, rule, confidence * source.confidence,
-                                           source.via, source.entity, source.mention)
-        last = [found[id(q)] for q in qs if found[id(q)] is not None and found[id(q)].entity]
-        previous = last[-1] if last else None
+            own = found[id(q)]
+            if own is None or own.entity is None:
+                source, rule, confidence = None, "", 0.0
+                fragment = kinds[id(q)] == "partial"
+                if fragment:
+                    earlier = found[id(last_open)] if last_open is not None \
+                        and same_sentence(article, last_open, q) else None
+                else:
+                    earlier = last_found
+                later = None if fragment else following[n]
+                if q.continuation and previous is not None:
+                    source, rule, confidence = previous, "continued-quotation", 0.85
+                elif earlier is not None:
+                    source, rule, confidence = earlier, "same-paragraph", 0.8
+                elif later is not None and (only_quote or q.continued):
+                    source, rule, confidence = later, "same-paragraph", 0.75
+                elif only_quote and previous is not None and not fragment:
+                    source, rule, confidence = previous, "previous-paragraph", 0.7
+                if source is not None:
+                    found[id(q)] = Attribution(source.phrase, source.cue, rule, confidence * source.confidence,
+                                               source.via, source.entity, source.mention)
+                own = found[id(q)]
+            if own is not None and own.entity is not None:
+                last_found = own
+                if text[q.end - 1:q.end] not in ".!?":
+                    last_open = q
+        previous = last_found
 
 
 def _share_across_paragraphs(ordered: list[Quotation], found) -> None:

@@ -1,8 +1,21 @@
-"""The database: schema as data, one idempotent ``ensure_db_shape``, batched writes."""
+"""The database: schema as data, one idempotent ``ensure_db_shape``, batched writes.
+
+Every write goes through ``transaction``: one ``BEGIN IMMEDIATE`` ... ``COMMIT``
+per batch of articles, so a process killed at any moment leaves the file as it
+was after its last complete batch.  Derived data (speaker counts, aliases,
+statement counts) is recomputed at the end of a run for what the batches
+queued in ``pending_refresh``, in the same transaction that records the run;
+a run killed before that leaves the queue for the next one.  Files opened for
+writing use WAL, so readers (Datasette) never wait for a writer, and wait up
+to ``busy_timeout()`` seconds for another writer's transaction.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -75,6 +88,10 @@ TABLES: dict[str, dict] = {
                          "not_null": set()},
     "article_paragraphs": {"columns": {"hash": int, "article_id": str, "length": int},
                            "pk": ("hash", "article_id"), "not_null": set()},
+    # Derived data to recompute at the end of a run: ("speakers", ""), ("statements", "") for all
+    # statements, ("statement", id) for one.  Filled by each batch's transaction, emptied by the
+    # transaction that ends the run, so that a run killed in between is finished by the next.
+    "pending_refresh": {"columns": {"kind": str, "id": str}, "pk": ("kind", "id"), "not_null": set()},
     "runs": {
         "columns": {
             "id": int, "started": str, "finished": str, "extractor_version": str,
@@ -130,8 +147,86 @@ VIEWS = {
 }
 
 
+BUSY_TIMEOUT = 60.0  # seconds a writer waits for another writer's transaction
+
+
+class DatabaseBusy(Exception):
+    """Another process held the write lock for longer than the busy timeout."""
+
+
+def busy_timeout() -> float:
+    """Seconds to wait for another writer: ``QUOTETRACK_BUSY_TIMEOUT``, else ``BUSY_TIMEOUT``."""
+    try:
+        return max(0.0, float(os.environ.get("QUOTETRACK_BUSY_TIMEOUT", BUSY_TIMEOUT)))
+    except ValueError:
+        return BUSY_TIMEOUT
+
+
+def prepare_for_writing(db: Database) -> None:
+    """WAL journal (readers never block the writer, nor it them) and a busy timeout, so that a
+    second writer waits for the first one's transaction instead of failing at once."""
+    db.conn.execute(f"pragma busy_timeout = {int(busy_timeout() * 1000)}")
+    if db.memory or db.conn.in_transaction:
+        return
+    try:
+        db.enable_wal()
+    except sqlite3.OperationalError as error:
+        if "locked" not in str(error) and "busy" not in str(error):
+            raise
+        # another connection holds the file in rollback-journal mode just now: stay in it
+
+
+@contextmanager
+def transaction(db: Database) -> Iterator[Database]:
+    """One write transaction: ``BEGIN IMMEDIATE`` takes the write lock at once (waiting up to the
+    busy timeout), so that a writer never fails halfway through for want of the lock; everything
+    inside commits together or not at all.  Inside another transaction it is a savepoint."""
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    try:
+        db.conn.execute("begin immediate")
+    except sqlite3.OperationalError as error:
+        if "locked" in str(error) or "busy" in str(error):
+            raise DatabaseBusy(str(error)) from error
+        raise
+    try:
+        yield db
+        db.conn.execute("commit")
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("rollback")
+        raise
+
+
 def ensure_db_shape(db: Database) -> None:
-    """Create or complete every table, key, index, full-text index and view; safe to repeat."""
+    """Create or complete every table, key, index, full-text index and view, and apply pending
+    migrations, in one write transaction; safe to repeat (a complete file is left unchanged)."""
+    from . import migrations
+
+    prepare_for_writing(db)
+    with transaction(db):
+        _complete_tables(db)
+        migrations.apply(db)
+        existing = {(fk.table, fk.column) for name in TABLES for fk in db[name].foreign_keys}
+        wanted = [fk for fk in FOREIGN_KEYS if (fk[0], fk[1]) not in existing]
+        if wanted:
+            db.add_foreign_keys(wanted)  # rebuilds those tables, and with them drops their triggers
+        for table, columns, unique in INDEXES:
+            db[table].create_index(columns, unique=unique, if_not_exists=True)
+        for table, columns in FTS_CONFIG.items():
+            triggers = {trigger.name for trigger in db[table].triggers}
+            if not db[f"{table}_fts"].exists():
+                db[table].enable_fts(columns, create_triggers=True)
+            elif not {f"{table}_ai", f"{table}_ad", f"{table}_au"} <= triggers:
+                # an index that stopped following its table (a rebuilt table lost its triggers): renew it
+                db[table].enable_fts(columns, create_triggers=True, replace=True)
+        for name, sql in VIEWS.items():
+            db.create_view(name, sql.strip(), replace=True)
+
+
+def _complete_tables(db: Database) -> None:
     for name, spec in TABLES.items():
         table = db[name]
         if not table.exists():
@@ -140,17 +235,20 @@ def ensure_db_shape(db: Database) -> None:
             missing = {c: t for c, t in spec["columns"].items() if c not in table.columns_dict}
             for column, column_type in missing.items():
                 table.add_column(column, column_type)
-    existing = {(fk.table, fk.column) for name in TABLES for fk in db[name].foreign_keys}
-    wanted = [fk for fk in FOREIGN_KEYS if (fk[0], fk[1]) not in existing]
-    if wanted:
-        db.add_foreign_keys(wanted)
-    for table, columns, unique in INDEXES:
-        db[table].create_index(columns, unique=unique, if_not_exists=True)
-    for table, columns in FTS_CONFIG.items():
-        if not db[f"{table}_fts"].exists():
-            db[table].enable_fts(columns, create_triggers=True)
-    for name, sql in VIEWS.items():
-        db.create_view(name, sql.strip(), replace=True)
+
+
+def checkpoint(db: Database) -> None:
+    """Copy the write-ahead log into the database file and empty it, so that the file alone is
+    complete (to copy, share, or serve immutable); a busy reader or writer just makes it partial."""
+    if db.memory or db.conn.in_transaction:
+        return
+    db.conn.execute("pragma busy_timeout = 1000")
+    try:
+        db.execute("pragma wal_checkpoint(truncate)").fetchall()
+    except sqlite3.OperationalError:
+        pass  # not in WAL mode, or busy: the next writer's checkpoint or close will do it
+    finally:
+        db.conn.execute(f"pragma busy_timeout = {int(busy_timeout() * 1000)}")
 
 
 def article_id(doc_id: str) -> str:
@@ -199,9 +297,12 @@ def write_batch(db: Database, batch: Iterable[Extracted], version: str, touched:
     if not batch:
         return 0
     directory = Directory(db)
-    with db.conn:
+    with transaction(db):
         ids = [item.id for item in batch]
         marks = ",".join("?" for _ in ids)
+        # the statements of replaced quotes lose them: their counts are recomputed too
+        db.execute(f"insert or ignore into pending_refresh (kind, id) select distinct 'statement', statement_id "
+                   f"from quotes where article_id in ({marks}) and statement_id is not null", ids)
         db.execute(f"delete from quotes where article_id in ({marks})", ids)
         articles, speakers, quotes = [], {}, []
         curated: set[str] = set()
@@ -232,6 +333,9 @@ def write_batch(db: Database, batch: Iterable[Extracted], version: str, touched:
         changed = statements.assign(db)
         if touched is not None:
             touched.update(changed)
+        db.execute("insert or ignore into pending_refresh (kind, id) values ('speakers', '')")
+        db.conn.executemany("insert or ignore into pending_refresh (kind, id) values ('statement', ?)",
+                            [(sid,) for sid in changed])
     return len(quotes)
 
 
@@ -292,10 +396,27 @@ def _merge_known(db: Database, speakers: dict[str, dict], curated: set[str]) -> 
     return rows
 
 
+def refresh_pending(db: Database, touched: Iterable[str] = ()) -> bool:
+    """Recompute what ``pending_refresh`` asks for (and the statements ``touched``), and empty it;
+    whether anything was queued.  Call it inside the transaction that ends a run."""
+    queued = db.execute("select kind, id from pending_refresh").fetchall()
+    kinds = {kind for kind, _ in queued}
+    ids = {ident for kind, ident in queued if kind == "statement"} | set(touched)
+    if "speakers" in kinds:
+        refresh_counts(db)
+    if "statements" in kinds:
+        statements.refresh(db)
+    elif ids:
+        statements.refresh(db, ids)
+    if queued:
+        db.execute("delete from pending_refresh")
+    return bool(queued)
+
+
 def refresh_counts(db: Database) -> None:
     """Recompute per-speaker counts, dates and aliases; drop speakers left without quotes
     unless a user's curation names them."""
-    with db.conn:
+    with transaction(db):
         db.execute("""
             delete from speakers where id not in (select speaker_id from quotes where speaker_id is not null)
               and id not in (select speaker_id from curated_keys)

@@ -15,11 +15,13 @@ from . import statements
 from .db import (
     Extracted,
     article_id,
+    checkpoint,
     ensure_db_shape,
-    refresh_counts,
+    refresh_pending,
     stored_duplicates,
     stored_versions,
     text_hash,
+    transaction,
     write_batch,
     write_database_info,
 )
@@ -104,7 +106,11 @@ def extract_items(
     """The extract job over a stream of articles (from files, or built by ``eval``).
 
     With ``deduplicate``, an article with the URL or the text of one read before in this
-    run, or stored by an earlier one, is skipped: the same story often arrives twice."""
+    run, or stored by an earlier one, is skipped: the same story often arrives twice.
+
+    Each batch is one transaction, and so is the end of the run (derived data, the run's
+    record): a run killed at any point leaves the file consistent, and running it again
+    skips what was stored, extracts the rest and finishes what was left to recompute."""
     started = time.perf_counter()
     started_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
     ensure_db_shape(db)
@@ -137,14 +143,25 @@ def extract_items(
                 _flush(db, batch, summary, on_problem, deduplicate)
                 batch = []
     _flush(db, batch, summary, on_problem, deduplicate)
-    refresh_counts(db)
-    with db.conn:
-        statements.refresh(db, summary.statements_touched)
-    summary.speakers = db["speakers"].count
-    summary.quotes = db["quotes"].count
-    summary.seconds = time.perf_counter() - started
-    _record_run(db, inputs, summary, started_at)
+    _finish(db, inputs, summary, started_at, started)
+    checkpoint(db)
     return summary
+
+
+def _finish(db: Database, inputs: list[str], summary: Summary, started_at: str, started: float) -> None:
+    """The end of a run, in one transaction: quotes still without a statement (stored by an older
+    version) get one, derived data queued by this run (or a killed one) is recomputed, and a run
+    that changed something, or finished what a killed run left, is recorded.  A run that
+    changed nothing writes nothing."""
+    with transaction(db):
+        touched = statements.assign(db)
+        summary.statements_touched |= touched
+        finished_pending = refresh_pending(db, touched)
+        summary.speakers = db["speakers"].count
+        summary.quotes = db["quotes"].count
+        summary.seconds = time.perf_counter() - started
+        if summary.new or summary.changed or finished_pending:
+            _record_run(db, inputs, summary, started_at)
 
 
 def _digests(article: Article) -> dict[str, bytes]:
@@ -198,20 +215,17 @@ def _flush(db: Database, batch: Iterable[Article], summary: Summary,
 
 
 def _record_run(db: Database, paths: list[str], summary: Summary, started_at: str) -> None:
-    if summary.new == 0 and summary.changed == 0:
-        return  # a run that changed nothing leaves the database as it was
     info = database_info()
     finished = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    with db.conn:
-        db["runs"].insert({
-            "started": started_at,
-            "finished": finished,
-            "extractor_version": extractor_version(), "inputs": json.dumps(paths),
-            "articles_new": summary.new, "articles_changed": summary.changed,
-            "articles_unchanged": summary.unchanged, "skipped": summary.skipped,
-            "quotes": summary.quotes,
-        })
-        write_database_info(db, info, finished)
+    db["runs"].insert({
+        "started": started_at,
+        "finished": finished,
+        "extractor_version": extractor_version(), "inputs": json.dumps(paths),
+        "articles_new": summary.new, "articles_changed": summary.changed,
+        "articles_unchanged": summary.unchanged, "skipped": summary.skipped,
+        "quotes": summary.quotes,
+    })
+    write_database_info(db, info, finished)
 
 
 INFO_FROM_METADATA = ("title", "description", "license", "license_url", "source", "source_url")

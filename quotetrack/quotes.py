@@ -104,12 +104,15 @@ def find_quotations(text: str, paras: list[Paragraph] | None = None) -> list[Quo
     stray mark can never swallow the rest of the article.
     """
     masked = _masked_ranges(text)
+    mask_starts = [a for a, _ in masked]
     paras = paragraphs(text) if paras is None else paras
     starts = [p.start for p in paras]
     by_para: dict[int, list[tuple[int, int, bool, bool]]] = {}
     for m in _MARK.finditer(text, concurrent=False):
-        if masked and any(a <= m.start() < b for a, b in masked):
-            continue
+        if masked:  # the ranges are in order and do not overlap: the last one starting before
+            k = bisect.bisect_right(mask_starts, m.start()) - 1
+            if k >= 0 and m.start() < masked[k][1]:
+                continue
         index = bisect.bisect_right(starts, m.start()) - 1
         by_para.setdefault(index, []).append((m.start(), m.end(), *_mark_roles(text, m.start(), m.end())))
     found: list[Quotation] = []

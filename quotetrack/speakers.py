@@ -199,20 +199,67 @@ def same_person(a: str, b: str) -> bool:
     return wa[0].lower() == wb[0].lower() or wa[0].rstrip(".") == wb[0][:1] or wb[0].rstrip(".") == wa[0][:1]
 
 
+_ANTECEDENTS = 200  # person mentions a pronoun looks back over (in PolNeAR, antecedents lie at most 47 back)
+
+
+class _LastSeen:
+    """Entities in order of ``last_seen`` (when equal, of when they came), so that the
+    one seen last before a position is found by bisection, not by sorting them all."""
+
+    __slots__ = ("keys", "entities")
+
+    def __init__(self) -> None:
+        self.keys: list[tuple[int, int]] = []  # (last_seen, -order)
+        self.entities: list[Entity] = []
+
+    def moved(self, entity: Entity, order: int, old: int) -> None:
+        """``entity`` (the ``order``-th to come) was last seen at ``old`` (-1: not yet)."""
+        if old == entity.last_seen:
+            return
+        if old >= 0:
+            k = bisect.bisect_left(self.keys, (old, -order))
+            del self.keys[k]
+            del self.entities[k]
+        key = (entity.last_seen, -order)
+        k = bisect.bisect_left(self.keys, key)
+        self.keys.insert(k, key)
+        self.entities.insert(k, entity)
+
+    def latest_before(self, position: int) -> Entity | None:
+        k = bisect.bisect_left(self.keys, (position, -(1 << 62))) - 1
+        return self.entities[k] if k >= 0 else None
+
+
 class ArticleEntities:
     """Links the mentions of one article, in reading order, to entities."""
 
     def __init__(self) -> None:
         self.entities: list[Entity] = []
         self._persons_by_position: list[tuple[int, Entity, bool]] = []
+        # The candidates for a pronoun, persons and background names, in order of position
+        # (at one position persons first, each group in the order noted): kept sorted as
+        # they come, so that each pronoun looks back from its place instead of sorting all.
+        self._candidate_keys: list[tuple[int, int, int]] = []
+        self._candidates: list[tuple[Entity | Mention, bool]] = []
         self._by_surname: dict[str, list[Entity]] = {}  # persons, by the last word of any of their names
+        self._surnamed: set[tuple[str, int]] = set()  # (surname, id of an entity) in _by_surname
         self._by_name: dict[tuple[str, str], Entity] = {}  # everyone else, by kind and name
+        self._order: dict[int, int] = {}  # id of an entity: its place in ``entities``
+        self._groups = _LastSeen()  # organisations, groups and the anonymous, for "they"
+        self._organizations = _LastSeen()  # organisations, for "it"
+        self._organization_list: list[Entity] = []  # in the order they came
         # Persons named outside speaker phrases: they become entities only when
         # a pronoun points at them or a speaker's surname needs their full name.
         self._background: list[Mention] = []
 
     def note_background(self, mentions: list[Mention]) -> None:
         self._background = mentions
+        entries: list[tuple[tuple[int, int, int], Entity | Mention, bool]] = [
+            ((pos, 0, n), e, salient) for n, (pos, e, salient) in enumerate(self._persons_by_position)]
+        entries += [((m.start, 1, n), m, m.salient) for n, m in enumerate(mentions)]
+        entries.sort(key=lambda entry: entry[0])
+        self._candidate_keys = [key for key, _, _ in entries]
+        self._candidates = [(candidate, salient) for _, candidate, salient in entries]
 
     def complete_names(self) -> None:
         """A speaker known by surname only takes the nearest full name said before ("Bill Urban")."""
@@ -236,10 +283,15 @@ class ArticleEntities:
             entity = Entity(name, PERSON, mention.title, mention.gender)
             self.entities.append(entity)
         entity.absorb(mention)
-        same_surname = self._by_surname.setdefault(name.split()[-1].lower(), [])
-        if entity not in same_surname:
-            same_surname.append(entity)
+        surname = name.split()[-1].lower()
+        if (surname, id(entity)) not in self._surnamed:  # by identity: comparing Entity values is slow
+            self._surnamed.add((surname, id(entity)))
+            self._by_surname.setdefault(surname, []).append(entity)
+        key = (mention.start, 0, len(self._persons_by_position))
         self._persons_by_position.append((mention.start, entity, mention.salient))
+        k = bisect.bisect_right(self._candidate_keys, key)
+        self._candidate_keys.insert(k, key)
+        self._candidates.insert(k, (entity, mention.salient))
         return entity
 
     def _find_name(self, mention: Mention) -> Entity | None:
@@ -260,31 +312,25 @@ class ArticleEntities:
             entity = self._find_name(mention)
             if entity is None:
                 entity = Entity(mention.name, mention.kind)
-                self.entities.append(entity)
+                self._add(entity)
                 self._by_name[(mention.kind, mention.name.lower())] = entity
-            entity.absorb(mention)
+            self._absorb(entity, mention)
             return entity
         if mention.form == "description":
             return self._described(mention)
         return None
 
     def _antecedent(self, mention: Mention) -> Entity | None:
-        if mention.plural:
-            for entity in sorted(self.entities, key=lambda e: -e.last_seen):
-                if entity.kind in (ORGANIZATION, GROUP, ANONYMOUS) and entity.last_seen < mention.start:
-                    return entity
-            return None
-        if mention.text.lower() == "it":
-            for entity in sorted(self.entities, key=lambda e: -e.last_seen):
-                if entity.kind == ORGANIZATION and entity.last_seen < mention.start:
-                    return entity
-            return None
-        # The nearest person standing as a subject, else the nearest person at all.
-        candidates = sorted(self._persons_by_position + [(m.start, m, m.salient) for m in self._background],
-                            key=lambda item: item[0])
+        if mention.plural or mention.text.lower() == "it":
+            # The group or organisation seen last before the pronoun (the first of those seen last).
+            return (self._groups if mention.plural else self._organizations).latest_before(mention.start)
+        # The nearest person standing as a subject, else the nearest person at all,
+        # among the last _ANTECEDENTS persons named before the pronoun.
+        end = bisect.bisect_left(self._candidate_keys, (mention.start, -1, -1))
         for subjects_only, known_gender in ((True, True), (True, False), (False, True), (False, False)):
-            for position, candidate, salient in reversed(candidates):
-                if position >= mention.start or (subjects_only and not salient):
+            for k in range(end - 1, max(0, end - _ANTECEDENTS) - 1, -1):
+                candidate, salient = self._candidates[k]
+                if subjects_only and not salient:
                     continue
                 fits = mention.gender is None or candidate.gender == mention.gender \
                     or (not known_gender and candidate.gender is None)
@@ -298,24 +344,54 @@ class ArticleEntities:
             # "the spokesman" is the last person called so; "a spokesman for X
             # said ... The spokesman, Navy Capt. Bill Urban," the next one.
             definite = mention.text.split()[0].lower() in ("the", "this", "that")
-            seen = [(pos, e) for pos, e, _ in self._persons_by_position if role in e.roles]
-            before = [e for pos, e in seen if pos < mention.start]
-            after = [e for pos, e in seen if pos > mention.start]
-            chosen = before[-1] if definite and before else after[0] if after else before[-1] if before else None
+            chosen = before = self._called(role, mention.start, -1)
+            if not definite or before is None:
+                chosen = self._called(role, mention.start, 1) or before
             if chosen is not None:
                 chosen.absorb_description(mention)  # "a spokesman for the U.S. military's Central Command"
                 return chosen
         name = mention.name or mention.text
         if mention.kind == ORGANIZATION:
             word = name.split()[-1].lower().rstrip("’'s")
-            for entity in reversed(self.entities):
-                if entity.kind == ORGANIZATION and word in entity.name.lower():
+            for entity in reversed(self._organization_list):
+                if word in entity.name.lower():
                     return entity
         kind = mention.kind if mention.kind not in (PERSON, None) else ANONYMOUS
         entity = Entity(name, kind)
-        entity.absorb(mention)
-        self.entities.append(entity)
+        self._add(entity)
+        self._absorb(entity, mention)
         return entity
+
+    def _called(self, role: str, position: int, step: int) -> Entity | None:
+        """The nearest person with ``role`` named before (``step`` -1) or after (1)
+        ``position``, among the nearest ``_ANTECEDENTS`` persons and names."""
+        keys = self._candidate_keys
+        if step < 0:
+            k = bisect.bisect_left(keys, (position, -1, -1)) - 1
+            stop = max(-1, k - _ANTECEDENTS)
+        else:
+            k = bisect.bisect_left(keys, (position + 1, -1, -1))
+            stop = min(len(keys), k + _ANTECEDENTS)
+        for j in range(k, stop, step):
+            candidate = self._candidates[j][0]
+            if isinstance(candidate, Entity) and role in candidate.roles:
+                return candidate
+        return None
+
+    def _add(self, entity: Entity) -> None:
+        self._order[id(entity)] = len(self.entities)
+        self.entities.append(entity)
+        if entity.kind == ORGANIZATION:
+            self._organization_list.append(entity)
+
+    def _absorb(self, entity: Entity, mention: Mention) -> None:
+        """``entity.absorb(mention)`` for all but persons, keeping the pronoun indexes."""
+        old = entity.last_seen
+        entity.absorb(mention)
+        if entity.kind in (ORGANIZATION, GROUP, ANONYMOUS):
+            self._groups.moved(entity, self._order[id(entity)], old)
+        if entity.kind == ORGANIZATION:
+            self._organizations.moved(entity, self._order[id(entity)], old)
 
 
 _NOT_NAME_START = frozenset(
