@@ -14,7 +14,7 @@ import yaml
 from sqlite_utils import Database
 
 from . import statements
-from .db import ensure_db_shape, refresh_counts
+from .db import ensure_db_shape, refresh_counts, transaction
 from .identity import key_id, natural_key
 from .speakers import Entity, read_name
 
@@ -61,7 +61,7 @@ def merge(db: Database, keep: str, drops: list[str]) -> dict:
     ensure_db_shape(db)
     target = find_speaker(db, keep)
     moved = 0
-    with db.conn:
+    with transaction(db):
         for drop in drops:
             source = find_speaker(db, drop)
             if source["id"] == target["id"]:
@@ -90,7 +90,7 @@ def split(db: Database, speaker: str) -> dict:
         raise CurationError(f"nothing was merged into {target['name']!r}")
     restored = 0
     regrouped = [target["id"]]
-    with db.conn:
+    with transaction(db):
         for key in keys:
             db.execute("delete from curated_keys where key = ?", [key])
             natural = db.execute("select speaker_id, name, kind from speaker_keys where key = ?", [key]).fetchone()
@@ -110,7 +110,7 @@ def add_aliases(db: Database, speaker: str, aliases: list[str]) -> dict:
     """Record names a speaker is known by; a name written that way later joins this speaker."""
     ensure_db_shape(db)
     target = find_speaker(db, speaker)
-    with db.conn:
+    with transaction(db):
         for alias in aliases:
             db["aliases"].upsert({"speaker_id": target["id"], "alias": alias, "count": 0, "source": "user"},
                                  pk=("speaker_id", "alias"))
@@ -169,7 +169,7 @@ def import_curation(db: Database, path: Path) -> int:
             raise CurationError(f"{path}: decision {number} is not a mapping")
         if "merge" in entry:
             target = _target(db, entry)
-            with db.conn:
+            with transaction(db):
                 db["curated_keys"].upsert({"key": entry["merge"], "speaker_id": target, "action": "merge",
                                            "created": _now()}, pk="key")
                 db.execute("update quotes set speaker_id = ? where speaker_key = ?", [target, entry["merge"]])

@@ -118,7 +118,7 @@ SHAPES: dict[str, Callable[[random.Random], str]] = {
     "short paragraphs": _paragraphs,
     "pronouns and descriptions": _pronouns,
     "news": _news,
-    "news, one paragraph": _news_one_paragraph,
+    "news without line breaks": _news_one_paragraph,
 }
 
 

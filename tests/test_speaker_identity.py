@@ -182,3 +182,18 @@ def test_speaker_page_and_everything_said_query(tmp_path):
     assert "Exercises like this bolster" in page.text
     rows = query.json()
     assert len(rows) == 6 and {row["speaker"] for row in rows} == {"Bill Urban"}
+
+
+def test_a_merge_that_fails_halfway_changes_nothing(tmp_path):
+    folder = tmp_path / "in"
+    write(folder, "a.txt", "One\n\n“Nothing changes,” the Harbor Safety Board said.\n"
+                           "“Still nothing,” the Port Authority said.\n")
+    db_path = tmp_path / "q.db"
+    before = {name: row["quote_count"] for name, row in speakers(extract(db_path, folder)).items()}
+    # the first drop is merged, the second is the target itself: the whole merge must roll back
+    result = runner.invoke(app, ["merge", str(db_path), "Port Authority", "Harbor Safety Board", "Port Authority"])
+    assert result.exit_code == 2 and "already" in result.output
+    db = Database(db_path)
+    assert speaker_of(db, "Nothing changes") == "Harbor Safety Board"
+    assert {name: row["quote_count"] for name, row in speakers(db).items()} == before
+    assert db.execute("select count(*) from curated_keys").fetchone()[0] == 0
