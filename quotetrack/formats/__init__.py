@@ -7,13 +7,18 @@ they yield a ``Problem`` naming the file (and line or record) and go on.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, fields
 
 # Why an input was skipped.  Only errors are bad input (warnings, ``--strict``);
 # the others are skipped by design and only counted.
 ERROR = "error"
 DUPLICATE = "duplicate"
 NOT_ARTICLE = "not-article"  # a WARC record that is no news page: an image, a 404, a redirect, ...
+
+# A lone surrogate (JSON's "\\ud800") is a str no UTF-8 codec will write: SQLite would fail the
+# whole batch.  Replaced one for one by U+FFFD, as bad bytes are, so every offset still holds.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(slots=True)
@@ -26,6 +31,12 @@ class Article:
     outlet: str | None = None
     published: str | None = None
     author: str | None = None
+
+    def __post_init__(self) -> None:
+        for each in fields(self):
+            value = getattr(self, each.name)
+            if value and _LONE_SURROGATE.search(value):
+                setattr(self, each.name, _LONE_SURROGATE.sub("\ufffd", value))
 
 
 @dataclass(slots=True)
