@@ -62,11 +62,16 @@ _TITLE_OF_WORK = regex.compile(
 _BYLINE = regex.compile(r"\s*,?\s*by\s+(?:the\s+)?\p{Lu}")
 
 
+# How far a pattern read after a quotation may reach.  (A match always gets an end:
+# without one, the regex module takes time in proportion to the whole text.)
+_REACH = 200
+
+
 def keep(text: str, q: Quotation, kind: str, att: Attribution | None) -> bool:
     content = text[q.start:q.end]
     if att is None and _TITLE_OF_WORK.search(text, max(0, q.open - 30), q.open, concurrent=False):
         return False  # (read "Everything you need to know about ..."), a book titled "..."
-    if att is None and _BYLINE.match(text, q.close, concurrent=False):
+    if att is None and _BYLINE.match(text, q.close, q.close + _REACH, concurrent=False):
         return False  # "City Museum's new director," by The Wall Street Journal's Jennifer Smith
     if _looks_like_name(content) and not (kind == "direct" and att is not None and att.rule.startswith("after")
                                           and len(content.split()) > 2):

@@ -58,8 +58,8 @@ def extract(text: str) -> Extraction:
                 cue_at = paras[i - 1].end - 1  # "Trump issued the following statement:"
             if cue_at is not None:
                 para = paras[i - 1]
-                introducing[i - 1] = (max(para.start, _word_start(text, cue_at - 200)),
-                                      min(para.end, _word_end(text, cue_at + 120)))
+                introducing[i - 1] = (_word_start(text, cue_at - 200, para.start),
+                                      _word_end(text, cue_at + 120, para.end))
     article = ArticleText(text, _spans_to_read(text, paras, by_para, introducing))
 
     found: dict[int, Attribution | None] = {}
@@ -141,13 +141,16 @@ def _recent(article: ArticleText, a: int, b: int) -> int:
     return end + 1 if end >= 0 else cut
 
 
-def _word_start(text: str, offset: int) -> int:
-    return text.rfind(" ", 0, max(0, offset)) + 1
+def _word_start(text: str, offset: int, floor: int) -> int:
+    """Start of the word at ``offset``, but not before ``floor`` (searched from ``floor``
+    only: in text without spaces, searching from its start would cost its length)."""
+    return max(floor, text.rfind(" ", floor, max(floor, offset)) + 1)
 
 
-def _word_end(text: str, offset: int) -> int:
-    end = text.find(" ", offset)
-    return len(text) if end < 0 else end
+def _word_end(text: str, offset: int, ceiling: int) -> int:
+    """End of the word at ``offset``, but not after ``ceiling``."""
+    end = text.find(" ", offset, ceiling)
+    return ceiling if end < 0 else end
 
 
 def _spans_to_read(text, paras, by_para, introducing) -> list[tuple[int, int]]:
@@ -160,9 +163,9 @@ def _spans_to_read(text, paras, by_para, introducing) -> list[tuple[int, int]]:
             # Rules read at most a sentence or two on either side of a quotation.
             position = para.start
             for q in qs:
-                spans.append((max(position, _word_start(text, q.start - _READ_BEFORE)), q.start))
+                spans.append((_word_start(text, q.start - _READ_BEFORE, position), q.start))
                 position = q.end
-            spans.append((position, min(para.end, _word_end(text, position + _READ_AFTER))))
+            spans.append((position, _word_end(text, position + _READ_AFTER, para.end)))
         elif index in introducing:
             spans.append(introducing[index])
     return spans

@@ -147,7 +147,9 @@ def find_quotations(text: str, paras: list[Paragraph] | None = None) -> list[Quo
 
 def _opens_with_mark(text: str, para: Paragraph) -> bool:
     line = text[para.start:para.end]
-    m = _MARK.match(text, para.start + len(line) - len(line.lstrip()), concurrent=False)
+    # (Always with an end: without one, the regex module takes time in proportion
+    # to the whole text for every match.)
+    m = _MARK.match(text, para.start + len(line) - len(line.lstrip()), para.end, concurrent=False)
     return m is not None and m.group() not in _CLOSERS
 
 

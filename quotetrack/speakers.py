@@ -502,7 +502,11 @@ def _is_subject(text: str, start: int, end: int, last_word: str, quoted) -> bool
     lead = _LEAD_IN.search(text, max(0, start - 80), start, concurrent=False)
     if lead is not None and all(_title_like(w) for w in lead.group(1).split()):
         return True
-    nxt = _NEXT_WORD.match(text, end, concurrent=False) or _NEXT_AFTER_ASIDE.match(text, end, concurrent=False)
+    # (Matched with an end: without one, the regex module takes time in proportion to
+    # the whole text, for each name.)
+    reach = end + 300
+    nxt = _NEXT_WORD.match(text, end, reach, concurrent=False) \
+        or _NEXT_AFTER_ASIDE.match(text, end, reach, concurrent=False)
     return nxt is not None and nxt.group(1) not in _NOT_SUBJECT_NEXT
 
 

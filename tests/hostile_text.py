@@ -3,7 +3,8 @@
 ``make(shape, size)`` builds ``size`` characters of one shape, the same every time
 (a seeded generator): long runs of what breaks naive extractors, such as
 unbalanced quotation marks, apostrophes, one sentence that never ends, thousands
-of attributions in one paragraph, and news text with thousands of speakers.
+of attributions in one paragraph, thousands of speakers named by description
+and pronoun, news text without line breaks or without a plain space.
 """
 
 from __future__ import annotations
@@ -110,6 +111,11 @@ def _pronouns(rng: random.Random) -> str:
     ])
 
 
+def _no_spaces(rng: random.Random) -> str:
+    """News with non-breaking spaces and tabs for spaces: no plain space to find."""
+    return "".join(rng.choice("\u00a0\u00a0\t,") if ch == " " else ch for ch in _news_sentence(rng)) + "\u00a0"
+
+
 SHAPES: dict[str, Callable[[random.Random], str]] = {
     "unbalanced marks": _unbalanced,
     "apostrophes": _apostrophes,
@@ -119,6 +125,7 @@ SHAPES: dict[str, Callable[[random.Random], str]] = {
     "pronouns and descriptions": _pronouns,
     "news": _news,
     "news without line breaks": _news_one_paragraph,
+    "no plain spaces": _no_spaces,
 }
 
 

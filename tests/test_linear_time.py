@@ -3,10 +3,10 @@
 A megabyte of unbalanced quotation marks, of apostrophes, of one sentence
 without a period, of one paragraph of thousands of attributions, of thousands
 of short paragraphs, of thousands of speakers named by description and
-pronoun, or of news text that lost its line breaks, must finish within a
-generous bound, and twice the text must take about twice the time (a ratio
-check is robust to the speed of the machine and catches quadratic behaviour,
-which once took four minutes on 200 KB of unbalanced marks).
+pronoun, or of news text that lost its line breaks or its spaces, must finish
+within a generous bound, and twice the text must take about twice the time (a
+ratio check is robust to the speed of the machine and catches quadratic
+behaviour, which once took four minutes on 200 KB of unbalanced marks).
 ``benchmarks/linear_time.py`` shows the growth from 10 KB to 10 MB.
 """
 
@@ -24,7 +24,7 @@ from quotetrack.extractor import extract
 MB = 1_000_000
 BOUND = 20.0  # seconds for 1 MB; about 1.5 s on this project's 2-core machine
 SHAPES = ["unbalanced marks", "apostrophes", "endless sentence", "attributions", "short paragraphs",
-          "pronouns and descriptions", "news without line breaks"]
+          "pronouns and descriptions", "news without line breaks", "no plain spaces"]
 
 
 def _seconds(text: str, rounds: int) -> float:
