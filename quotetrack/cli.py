@@ -15,7 +15,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 from sqlite_utils import Database
 
 from . import __version__
-from .db import DatabaseBusy, busy_timeout
+from .db import DatabaseBusy, busy_timeout, is_busy
 from .ingest import DUPLICATE, ERROR, STDIN, ReadOptions, total_bytes
 from .pipeline import run_extract
 from .queries import QueryError, list_speakers, list_statements, search_quotes
@@ -129,9 +129,8 @@ def extract(
     except KeyboardInterrupt:
         _fail("interrupted; the articles stored so far are kept: run the same command again to finish", 130)
     except Exception as error:  # a database that is not SQLite, a full disk, another writer, ...
-        if isinstance(error, DatabaseBusy) or "database is locked" in str(error):
-            _fail(f"{db_path} is being written by another process (waited {busy_timeout():g}s for it); "
-                  "run this again when it has finished: what was stored so far is kept", 3)
+        if is_busy(error):
+            _fail_busy(str(db_path), ": what was stored so far is kept")
         if type(error).__name__ in ("DatabaseError", "OperationalError"):
             _fail(f"{db_path}: {error}")
         raise
@@ -189,6 +188,11 @@ def speakers(
                   f"{row['articles']} article(s){escape(also)}[/dim]")
 
 
+def _fail_busy(what: str, kept: str = "") -> None:
+    _fail(f"{what} is being written by another process (waited {busy_timeout():g}s for it); "
+          f"run this again when it has finished{kept}", 3)
+
+
 def _curate(action, *args) -> dict:
     from .curation import CurationError
 
@@ -198,8 +202,7 @@ def _curate(action, *args) -> dict:
         _fail(str(error))
         raise  # unreachable: _fail exits
     except DatabaseBusy:
-        _fail(f"the database is being written by another process (waited {busy_timeout():g}s for it); "
-              "run this again when it has finished", 3)
+        _fail_busy("the database")
         raise
 
 

@@ -162,16 +162,26 @@ def busy_timeout() -> float:
         return BUSY_TIMEOUT
 
 
+def is_busy(error: BaseException) -> bool:
+    """Whether ``error`` is SQLite giving up on a lock another connection holds."""
+    return isinstance(error, DatabaseBusy) or (
+        isinstance(error, sqlite3.OperationalError) and ("locked" in str(error) or "busy" in str(error)))
+
+
+def _wait_for_writers(db: Database, seconds: float) -> None:
+    db.conn.execute(f"pragma busy_timeout = {int(seconds * 1000)}")
+
+
 def prepare_for_writing(db: Database) -> None:
     """WAL journal (readers never block the writer, nor it them) and a busy timeout, so that a
     second writer waits for the first one's transaction instead of failing at once."""
-    db.conn.execute(f"pragma busy_timeout = {int(busy_timeout() * 1000)}")
+    _wait_for_writers(db, busy_timeout())
     if db.memory or db.conn.in_transaction:
         return
     try:
         db.enable_wal()
     except sqlite3.OperationalError as error:
-        if "locked" not in str(error) and "busy" not in str(error):
+        if not is_busy(error):
             raise
         # another connection holds the file in rollback-journal mode just now: stay in it
 
@@ -188,7 +198,7 @@ def transaction(db: Database) -> Iterator[Database]:
     try:
         db.conn.execute("begin immediate")
     except sqlite3.OperationalError as error:
-        if "locked" in str(error) or "busy" in str(error):
+        if is_busy(error):
             raise DatabaseBusy(str(error)) from error
         raise
     try:
@@ -242,13 +252,13 @@ def checkpoint(db: Database) -> None:
     complete (to copy, share, or serve immutable); a busy reader or writer just makes it partial."""
     if db.memory or db.conn.in_transaction:
         return
-    db.conn.execute("pragma busy_timeout = 1000")
+    _wait_for_writers(db, 1)
     try:
         db.execute("pragma wal_checkpoint(truncate)").fetchall()
     except sqlite3.OperationalError:
         pass  # not in WAL mode, or busy: the next writer's checkpoint or close will do it
     finally:
-        db.conn.execute(f"pragma busy_timeout = {int(busy_timeout() * 1000)}")
+        _wait_for_writers(db, busy_timeout())
 
 
 def article_id(doc_id: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
 from collections.abc import Callable
@@ -12,6 +11,7 @@ from types import SimpleNamespace
 import pytest
 from typer.testing import CliRunner
 
+from helpers import write_article, write_jsonl
 from quotetrack.cli import app
 
 REPO = Path(__file__).resolve().parent.parent
@@ -78,20 +78,6 @@ def rows(db_path: Path, sql: str, params=()) -> list[dict]:
         return [dict(row) for row in conn.execute(sql, params)]
     finally:
         conn.close()
-
-
-def write_article(path: Path, content: str | bytes) -> Path:
-    """Write an article file byte for byte (no newline translation), creating its folders."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-    return path
-
-
-def write_jsonl(path: Path, lines: list[dict | str]) -> Path:
-    """A JSON Lines file: dicts are dumped as JSON, strings are written as they are."""
-    text = "".join((json.dumps(line, ensure_ascii=False) if isinstance(line, dict) else line) + "\n"
-                   for line in lines)
-    return write_article(path, text)
 
 
 @pytest.fixture(scope="session")

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
+from helpers import speaker_of, write_article
 from quotetrack.db import TABLES, ensure_db_shape
 from quotetrack.migrations import MIGRATIONS
 
@@ -324,29 +325,19 @@ def test_a_rerun_writes_nothing(tmp_path, small):
 
 # --- a changed extractor, and curation -------------------------------------------------------
 
-def write(folder: Path, name: str, text: str) -> None:
-    folder.mkdir(exist_ok=True)
-    (folder / name).write_text(text, encoding="utf-8")
-
-
-def speaker_of(db_path: Path, words: str) -> str | None:
-    row = Database(db_path).execute("select speakers.name from quotes join speakers on speakers.id = "
-                                    "quotes.speaker_id where quotes.text like ?", [f"%{words}%"]).fetchone()
-    return row[0] if row else None
-
 
 def test_a_new_extractor_version_reextracts_and_curation_survives_even_a_crash(tmp_path):
     folder = tmp_path / "in"
-    write(folder, "a.txt", "One\n\n“We are ready,” said Pentagon Press Secretary Peter Cook.\n"
-                           "“The port stays open,” the Port Authority said.\n")
-    write(folder, "b.txt", "Two\n\n“Nothing changes,” the Harbor Safety Board said.\n")
-    write(folder, "c.txt", "Three\n\n“We stay,” Pete Cook said.\n")
+    write_article(folder / "a.txt", "One\n\n“We are ready,” said Pentagon Press Secretary Peter Cook.\n"
+                                    "“The port stays open,” the Port Authority said.\n")
+    write_article(folder / "b.txt", "Two\n\n“Nothing changes,” the Harbor Safety Board said.\n")
+    write_article(folder / "c.txt", "Three\n\n“We stay,” Pete Cook said.\n")
     db_path = tmp_path / "q.db"
     assert run("extract", db_path, folder).returncode == 0
     assert run("merge", db_path, "Port Authority", "Harbor Safety Board").returncode == 0
     assert run("alias", db_path, "Peter Cook", "Pete Cook").returncode == 0
-    assert speaker_of(db_path, "Nothing changes") == "Port Authority"
-    assert speaker_of(db_path, "We stay") == "Peter Cook"
+    assert speaker_of(Database(db_path), "Nothing changes") == "Port Authority"
+    assert speaker_of(Database(db_path), "We stay") == "Peter Cook"
     curated = content(db_path)["curated_keys"]
     user_aliases = Database(db_path).execute("select * from aliases where source = 'user'").fetchall()
     # an older version of the rules extracted these articles
@@ -355,15 +346,15 @@ def test_a_new_extractor_version_reextracts_and_curation_survives_even_a_crash(t
     killed = run_killed_at("mid-batch:1", "extract", db_path, folder)  # the crash lands inside the batch
     assert killed.returncode == -signal.SIGKILL
     check_consistent(db_path, finished=False)
-    assert speaker_of(db_path, "Nothing changes") == "Port Authority"
+    assert speaker_of(Database(db_path), "Nothing changes") == "Port Authority"
     result = run("extract", db_path, folder)
     assert result.returncode == 0, result.stderr
     assert "(0 new, 3 changed, 0 unchanged)" in result.stdout
     assert {row[0] for row in Database(db_path).execute("select extractor_version from articles")} != {
         "0.0.1+older"}
     check_consistent(db_path)
-    assert speaker_of(db_path, "Nothing changes") == "Port Authority"  # the merge holds
-    assert speaker_of(db_path, "We stay") == "Peter Cook"  # the alias holds
+    assert speaker_of(Database(db_path), "Nothing changes") == "Port Authority"  # the merge holds
+    assert speaker_of(Database(db_path), "We stay") == "Peter Cook"  # the alias holds
     assert content(db_path)["curated_keys"] == curated
     assert Database(db_path).execute("select * from aliases where source = 'user'").fetchall() == user_aliases
     assert "(0 new, 0 changed, 3 unchanged)" in run("extract", db_path, folder).stdout
@@ -437,7 +428,7 @@ def test_an_older_database_is_upgraded_in_place(tmp_path, shape):
     make_old_database(db_path, shape)
     before = old_rows(db_path)
     folder = tmp_path / "in"
-    write(folder, "new.txt", "Zoo News Again\n\n“The giraffe stayed calm all night,” said Bob Keeper.\n")
+    write_article(folder / "new.txt", "Zoo News Again\n\n“The giraffe stayed calm all night,” said Bob Keeper.\n")
     result = run("extract", db_path, folder)
     assert result.returncode == 0, result.stderr
     assert "1 new" in result.stdout
@@ -456,7 +447,7 @@ def test_an_older_database_is_upgraded_in_place(tmp_path, shape):
     assert [m.name for m in MIGRATIONS.applied(db)] == [m.name for m in MIGRATIONS._migrations]
     assert db.journal_mode == "wal"
     # the old speaker is the one the new article quotes, not a twin
-    assert speaker_of(db_path, "giraffe") == speaker_of(db_path, "zebra") == "Bob Keeper"
+    assert speaker_of(Database(db_path), "giraffe") == speaker_of(Database(db_path), "zebra") == "Bob Keeper"
     assert db.execute("select count(*) from speakers where name = 'Bob Keeper'").fetchone()[0] == 1
     check_consistent(db_path)  # statements for the old quote, counts, full-text index in step
     # full-text search finds the old quote and the new one: the index follows the table again

@@ -9,6 +9,7 @@ from datasette.app import Datasette
 from sqlite_utils import Database
 from typer.testing import CliRunner
 
+from helpers import speaker_of, write_article
 from quotetrack.cli import app
 from quotetrack.identity import first_names_match
 from quotetrack.server import metadata_for, write_templates
@@ -23,19 +24,8 @@ def extract(db_path, folder):
     return Database(db_path)
 
 
-def write(folder, name, text):
-    folder.mkdir(exist_ok=True)
-    (folder / name).write_text(text, encoding="utf-8")
-
-
 def speakers(db):
     return {row["name"]: row for row in db.query("select * from speakers")}
-
-
-def speaker_of(db, words):
-    row = db.execute("select speakers.name from quotes join speakers on speakers.id = quotes.speaker_id "
-                     "where quotes.text like ?", [f"%{words}%"]).fetchone()
-    return row[0] if row else None
 
 
 def test_nicknames_match():
@@ -47,8 +37,10 @@ def test_nicknames_match():
 
 def test_nickname_and_title_variants_are_one_speaker(tmp_path):
     folder = tmp_path / "in"
-    write(folder, "a.txt", "Drills\n\n“We are ready,” said Navy Capt. Bill Urban, a spokesman for Central Command.\n")
-    write(folder, "b.txt", "More drills\n\nCaptain William Urban said the troops would stay “as long as needed.”\n")
+    write_article(folder / "a.txt",
+                  "Drills\n\n“We are ready,” said Navy Capt. Bill Urban, a spokesman for Central Command.\n")
+    write_article(folder / "b.txt",
+                  "More drills\n\nCaptain William Urban said the troops would stay “as long as needed.”\n")
     db = extract(tmp_path / "q.db", folder)
     people = [row for row in speakers(db).values() if row["kind"] == "person"]
     assert len(people) == 1
@@ -58,8 +50,9 @@ def test_nickname_and_title_variants_are_one_speaker(tmp_path):
 
 def test_a_bare_surname_links_inside_its_article_but_not_across(tmp_path):
     folder = tmp_path / "in"
-    write(folder, "a.txt", "One\n\nNavy Capt. Bill Urban spoke on Monday.\n\n“The drill went well,” Urban said.\n")
-    write(folder, "b.txt", "Two\n\n“Nobody told us anything,” Urban said.\n")
+    write_article(folder / "a.txt",
+                  "One\n\nNavy Capt. Bill Urban spoke on Monday.\n\n“The drill went well,” Urban said.\n")
+    write_article(folder / "b.txt", "Two\n\n“Nobody told us anything,” Urban said.\n")
     db = extract(tmp_path / "q.db", folder)
     assert speaker_of(db, "drill went well") == "Bill Urban"
     assert speaker_of(db, "Nobody told us") == "Urban"
@@ -68,18 +61,18 @@ def test_a_bare_surname_links_inside_its_article_but_not_across(tmp_path):
 
 def test_people_who_share_a_surname_stay_apart(tmp_path):
     folder = tmp_path / "in"
-    write(folder, "a.txt", "One\n\n“We will win,” Hillary Clinton said.\n")
-    write(folder, "b.txt", "Two\n\n“She will win,” Bill Clinton said.\n")
+    write_article(folder / "a.txt", "One\n\n“We will win,” Hillary Clinton said.\n")
+    write_article(folder / "b.txt", "Two\n\n“She will win,” Bill Clinton said.\n")
     db = extract(tmp_path / "q.db", folder)
     assert {"Hillary Clinton", "Bill Clinton"} <= set(speakers(db))
 
 
 def test_organisation_variants_are_one_organisation(tmp_path):
     folder = tmp_path / "in"
-    write(folder, "a.txt", "One\n\nThe Russian Defense Ministry said the drills were “a warning.”\n"
-                           "The ministry said the ships would return “within days.”\n")
-    write(folder, "b.txt", "Two\n\nRussia’s Defense Ministry said the strikes were “precise.”\n")
-    write(folder, "c.txt", "Three\n\nThe Russian ministry said the talks were “over.”\n")
+    write_article(folder / "a.txt", "One\n\nThe Russian Defense Ministry said the drills were “a warning.”\n"
+                                    "The ministry said the ships would return “within days.”\n")
+    write_article(folder / "b.txt", "Two\n\nRussia’s Defense Ministry said the strikes were “precise.”\n")
+    write_article(folder / "c.txt", "Three\n\nThe Russian ministry said the talks were “over.”\n")
     db = extract(tmp_path / "q.db", folder)
     orgs = [row for row in speakers(db).values() if row["kind"] == "organization"]
     assert [row["name"] for row in orgs] == ["Russian Defense Ministry"]
@@ -104,16 +97,16 @@ def test_sample_spokesmen_are_one_row_each_with_their_profile(tmp_path):
 
 def test_merge_alias_and_split_survive_re_extraction(tmp_path):
     folder = tmp_path / "in"
-    write(folder, "a.txt", "One\n\n“We are ready,” said Pentagon Press Secretary Peter Cook.\n"
-                           "“The port stays open,” the Port Authority said.\n")
-    write(folder, "b.txt", "Two\n\n“Nothing changes,” the Harbor Safety Board said.\n")
+    write_article(folder / "a.txt", "One\n\n“We are ready,” said Pentagon Press Secretary Peter Cook.\n"
+                                    "“The port stays open,” the Port Authority said.\n")
+    write_article(folder / "b.txt", "Two\n\n“Nothing changes,” the Harbor Safety Board said.\n")
     db_path = tmp_path / "q.db"
     extract(db_path, folder)
     assert runner.invoke(app, ["merge", str(db_path), "Port Authority", "Harbor Safety Board"]).exit_code == 0
     assert runner.invoke(app, ["alias", str(db_path), "Peter Cook", "Pete Cook"]).exit_code == 0
     # the article changes: it is extracted again, and the decisions still hold
-    write(folder, "b.txt", "Two\n\n“Nothing changes at all,” the Harbor Safety Board said.\n")
-    write(folder, "c.txt", "Three\n\n“We stay,” Pete Cook said.\n")
+    write_article(folder / "b.txt", "Two\n\n“Nothing changes at all,” the Harbor Safety Board said.\n")
+    write_article(folder / "c.txt", "Three\n\n“We stay,” Pete Cook said.\n")
     db = extract(db_path, folder)
     assert speaker_of(db, "Nothing changes at all") == "Port Authority"
     assert speaker_of(db, "We stay") == "Peter Cook"
@@ -124,8 +117,8 @@ def test_merge_alias_and_split_survive_re_extraction(tmp_path):
 
 def test_curation_exports_and_imports_as_yaml(tmp_path):
     folder = tmp_path / "in"
-    write(folder, "a.txt", "One\n\n“Nothing changes,” the Harbor Safety Board said.\n"
-                           "“Still nothing,” the Port Authority said.\n")
+    write_article(folder / "a.txt", "One\n\n“Nothing changes,” the Harbor Safety Board said.\n"
+                                    "“Still nothing,” the Port Authority said.\n")
     first, second = tmp_path / "first.db", tmp_path / "second.db"
     extract(first, folder)
     extract(second, folder)
@@ -141,7 +134,7 @@ def test_curation_exports_and_imports_as_yaml(tmp_path):
 
 def test_curation_errors_are_clear(tmp_path):
     folder = tmp_path / "in"
-    write(folder, "a.txt", "One\n\n“We are ready,” said Peter Cook.\n")
+    write_article(folder / "a.txt", "One\n\n“We are ready,” said Peter Cook.\n")
     db_path = tmp_path / "q.db"
     extract(db_path, folder)
     result = runner.invoke(app, ["merge", str(db_path), "Peter Cook", "Nobody Atall"])
@@ -186,8 +179,8 @@ def test_speaker_page_and_everything_said_query(tmp_path):
 
 def test_a_merge_that_fails_halfway_changes_nothing(tmp_path):
     folder = tmp_path / "in"
-    write(folder, "a.txt", "One\n\n“Nothing changes,” the Harbor Safety Board said.\n"
-                           "“Still nothing,” the Port Authority said.\n")
+    write_article(folder / "a.txt", "One\n\n“Nothing changes,” the Harbor Safety Board said.\n"
+                                    "“Still nothing,” the Port Authority said.\n")
     db_path = tmp_path / "q.db"
     before = {name: row["quote_count"] for name, row in speakers(extract(db_path, folder)).items()}
     # the first drop is merged, the second is the target itself: the whole merge must roll back

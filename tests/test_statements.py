@@ -6,6 +6,7 @@ from pathlib import Path
 from sqlite_utils import Database
 from typer.testing import CliRunner
 
+from helpers import write_article
 from quotetrack.cli import app
 from quotetrack.copies import paragraph_hashes
 from quotetrack.statements import overlap, shingles
@@ -18,11 +19,6 @@ def extract(db_path, *folders):
     result = runner.invoke(app, ["extract", str(db_path), *map(str, folders)])
     assert result.exit_code == 0, result.output
     return Database(db_path)
-
-
-def write(folder, name, text):
-    folder.mkdir(exist_ok=True)
-    (folder / name).write_text(text, encoding="utf-8")
 
 
 def statement_of(db, words):
@@ -40,17 +36,21 @@ def test_trigram_overlap_measures_the_shorter_text():
 
 def test_identical_partial_and_reworded_quotes_join_one_statement(tmp_path):
     folder = tmp_path / "in"
-    write(folder, "a.txt", "One\n\n“Our forces will demonstrate the capability to deploy rapidly, assault a target "
-                           "with integrated air and ground forces, and conduct a rapid exfiltration,” said Navy Capt. "
-                           "Bill Urban.\n")
-    write(folder, "b.txt", "Two\n\nCapt. Bill Urban said the drill would “demonstrate the capability to deploy "
-                           "rapidly, assault a target with integrated air and ground forces and conduct rapid "
-                           "exfiltration.”\n")
-    write(folder, "c.txt", "Three\n\nBill Urban said the forces would “demonstrate the capability to deploy "
-                           "rapidly.”\n")
-    write(folder, "d.txt", "Four\n\n“Our forces will demonstrate the capability to deploy rapidly, assault a target "
-                           "with integrated air and ground forces, and conduct a rapid exfiltration,” said Navy Capt. "
-                           "Bill Urban.\n")
+    write_article(folder / "a.txt",
+                  "One\n\n“Our forces will demonstrate the capability to deploy rapidly, assault a target "
+                  "with integrated air and ground forces, and conduct a rapid exfiltration,” said Navy Capt. "
+                  "Bill Urban.\n")
+    write_article(folder / "b.txt",
+                  "Two\n\nCapt. Bill Urban said the drill would “demonstrate the capability to deploy "
+                  "rapidly, assault a target with integrated air and ground forces and conduct rapid "
+                  "exfiltration.”\n")
+    write_article(folder / "c.txt",
+                  "Three\n\nBill Urban said the forces would “demonstrate the capability to deploy "
+                  "rapidly.”\n")
+    write_article(folder / "d.txt",
+                  "Four\n\n“Our forces will demonstrate the capability to deploy rapidly, assault a target "
+                  "with integrated air and ground forces, and conduct a rapid exfiltration,” said Navy Capt. "
+                  "Bill Urban.\n")
     db = extract(tmp_path / "q.db", folder)
     ids = {row[0] for row in statement_of(db, "demonstrate the capability")}
     assert len(ids) == 1
@@ -63,9 +63,11 @@ def test_identical_partial_and_reworded_quotes_join_one_statement(tmp_path):
 
 def test_different_statements_and_speakers_stay_apart(tmp_path):
     folder = tmp_path / "in"
-    write(folder, "a.txt", "One\n\n“The talks have failed and we are leaving the table now,” Ann Cole said.\n"
-                           "“The budget will be balanced by the end of next year,” Ann Cole said.\n")
-    write(folder, "b.txt", "Two\n\n“The talks have failed and we are leaving the table now,” Mark Dale said.\n")
+    write_article(folder / "a.txt",
+                  "One\n\n“The talks have failed and we are leaving the table now,” Ann Cole said.\n"
+                  "“The budget will be balanced by the end of next year,” Ann Cole said.\n")
+    write_article(folder / "b.txt",
+                  "Two\n\n“The talks have failed and we are leaving the table now,” Mark Dale said.\n")
     db = extract(tmp_path / "q.db", folder)
     talks = {row[0] for row in statement_of(db, "talks have failed")}
     budget = {row[0] for row in statement_of(db, "budget will be balanced")}
@@ -78,13 +80,14 @@ def test_different_statements_and_speakers_stay_apart(tmp_path):
 
 def test_new_articles_join_existing_statements_and_reruns_change_nothing(tmp_path):
     first, second = tmp_path / "first", tmp_path / "second"
-    write(first, "a.txt", "One\n\nThe Russian ministry said the preparations are “the latest evidence of the US "
-                          "intention” to strike.\n")
+    write_article(first / "a.txt",
+                  "One\n\nThe Russian ministry said the preparations are “the latest evidence of the US "
+                  "intention” to strike.\n")
     db_path = tmp_path / "q.db"
     db = extract(db_path, first)
     before = db.execute("select id from statements").fetchall()
-    write(second, "b.txt", "Two\n\nThe Russian Defense Ministry said it was “the latest evidence of the US "
-                           "intention.”\n")
+    write_article(second / "b.txt", "Two\n\nThe Russian Defense Ministry said it was “the latest evidence of the US "
+                                    "intention.”\n")
     db = extract(db_path, first, second)
     after = db.execute("select id, quote_count, article_count from statements").fetchall()
     assert [row[0] for row in after] == [row[0] for row in before]
