@@ -18,6 +18,7 @@ from . import __version__
 from .db import DatabaseBusy, busy_timeout, is_busy
 from .ingest import DUPLICATE, ERROR, STDIN, ReadOptions, total_bytes
 from .pipeline import run_extract
+from .workers import Workers, WorkersError, workers
 from .queries import QueryError, list_speakers, list_statements, search_quotes
 
 app = typer.Typer(
@@ -31,6 +32,11 @@ err = Console(stderr=True, highlight=False, emoji=False)
 out = Console(highlight=False, soft_wrap=True, emoji=False)
 
 DbArg = Annotated[Path, typer.Argument(help="SQLite database file.", show_default=False)]
+
+
+class Engine(str, Enum):
+    local = "local"
+    dask = "dask"
 
 
 class InputFormat(str, Enum):
@@ -93,6 +99,16 @@ def extract(
     strict: Annotated[bool, typer.Option(
         help="Exit with code 1 when any input could not be read (duplicates and non-article WARC records "
              "do not count).")] = False,
+    jobs: Annotated[Optional[int], typer.Option(
+        "--jobs", "-j", min=1, help="Extraction processes (default: the number of cores; 1: this process "
+                                    "only). With --engine dask: workers of the local cluster.",
+        show_default=False)] = None,
+    engine: Annotated[Engine, typer.Option(
+        help="Where extraction runs: local processes, or a Dask cluster (pip install 'quotetrack[dask]').")
+    ] = Engine.local,
+    scheduler: Annotated[Optional[str], typer.Option(
+        help="With --engine dask: the address of a running Dask scheduler (tcp://host:8786); "
+             "default: a local cluster of --jobs workers.", show_default=False)] = None,
 ) -> None:
     """Extract quotes and speakers from articles into DB (created if needed)."""
     missing = [p for p in paths if p != STDIN and not Path(p).exists()]
@@ -114,18 +130,23 @@ def extract(
 
     options = ReadOptions(text_field=text_field, id_field=id_field)
 
+    if scheduler and engine != Engine.dask:
+        _fail("--scheduler needs --engine dask")
+
     total = total_bytes(paths) if err.is_terminal else None
     db = None
     try:
         db = Database(db_path)
-        if total:
-            columns = (TextColumn("extracting"), BarColumn(), DownloadColumn(), TimeRemainingColumn())
-            with Progress(*columns, console=err, transient=True) as progress:
-                task = progress.add_task("extract", total=total)
-                summary = run_extract(db, paths, input_format.value, warn,
-                                      lambda done: progress.update(task, completed=done), options=options)
-        else:
-            summary = run_extract(db, paths, input_format.value, warn, options=options)
+        with _workers(engine.value, jobs, scheduler) as pool:
+            if total:
+                columns = (TextColumn("extracting"), BarColumn(), DownloadColumn(), TimeRemainingColumn())
+                with Progress(*columns, console=err, transient=True) as progress:
+                    task = progress.add_task("extract", total=total)
+                    summary = run_extract(db, paths, input_format.value, warn,
+                                          lambda done: progress.update(task, completed=done), options=options,
+                                          workers=pool)
+            else:
+                summary = run_extract(db, paths, input_format.value, warn, options=options, workers=pool)
     except KeyboardInterrupt:
         _fail("interrupted; the articles stored so far are kept: run the same command again to finish", 130)
     except Exception as error:  # a database that is not SQLite, a full disk, another writer, ...
@@ -186,6 +207,14 @@ def speakers(
         also = f"; also {'; '.join(others)}" if others else ""
         out.print(f"{row['quotes']:>6}  {escape(row['name'] + described)}  [dim]{row['kind']}, "
                   f"{row['articles']} article(s){escape(also)}[/dim]")
+
+
+def _workers(engine: str, jobs: int | None, scheduler: str | None) -> Workers:
+    try:
+        return workers(engine, jobs, scheduler)
+    except WorkersError as error:
+        _fail(str(error))
+        raise  # not reached: _fail exits
 
 
 def _fail_busy(what: str, kept: str = "") -> None:

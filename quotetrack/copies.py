@@ -17,6 +17,7 @@ from sqlite_utils import Database
 
 COPY_SHARE = 0.3  # the share of an article's text that makes it a copy ...
 COPY_PARAGRAPHS = 3  # ... or this many whole paragraphs taken word for word
+COMMON_PARAGRAPH = 50
 _MIN_PARAGRAPH = 80  # characters; shorter lines ("Photo: Reuters") are shared by chance
 _SPACE = regex.compile(r"\s+")
 
@@ -32,16 +33,16 @@ def paragraph_hashes(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def link_copies(db: Database, article_ids: Iterable[str]) -> None:
-    """Index the paragraphs of these articles and mark the ones that copy an earlier article."""
-    for article_id in article_ids:
-        row = db.execute("select text from articles where id = ?", [article_id]).fetchone()
-        if row is None:
-            continue
-        hashes = paragraph_hashes(row[0])
+def link_copies(db: Database, articles: Iterable[tuple[str, list[tuple[int, int]]]]) -> None:
+    """Index the paragraphs of these (article id, ``paragraph_hashes``) and mark the articles that
+    copy an earlier one.  A paragraph already in COMMON_PARAGRAPH articles is boilerplate ("Sign up
+    for our newsletter ..."): it is not indexed, which also keeps every look-up bounded."""
+    for article_id, hashes in articles:
         db.execute("delete from article_paragraphs where article_id = ?", [article_id])
-        db.conn.executemany("insert or ignore into article_paragraphs (hash, article_id, length) values (?, ?, ?)",
-                       [(h, article_id, n) for h, n in hashes])
+        db.conn.executemany(
+            "insert or ignore into article_paragraphs (hash, article_id, length) select ?, ?, ? where "
+            f"(select count(*) from (select 1 from article_paragraphs where hash = ? limit {COMMON_PARAGRAPH})) "
+            f"< {COMMON_PARAGRAPH}", [(h, article_id, n, h) for h, n in hashes])
         total = sum(n for _, n in hashes) or 1
         best = db.execute("""
             select article_paragraphs.article_id, sum(article_paragraphs.length) as shared, count(*) as paragraphs
@@ -55,3 +56,11 @@ def link_copies(db: Database, article_ids: Iterable[str]) -> None:
         copied = best is not None and (share >= COPY_SHARE or best[2] >= COPY_PARAGRAPHS)
         db.execute("update articles set copy_of = ?, copy_share = ? where id = ?",
                    [best[0] if copied else None, share if best else None, article_id])
+
+
+def link_stored_copies(db: Database, article_ids: Iterable[str]) -> None:
+    """``link_copies`` for articles already stored, from their text."""
+    for article_id in article_ids:
+        row = db.execute("select text from articles where id = ?", [article_id]).fetchone()
+        if row is not None:
+            link_copies(db, [(article_id, paragraph_hashes(row[0]))])

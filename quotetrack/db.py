@@ -12,22 +12,21 @@ to ``busy_timeout()`` seconds for another writer's transaction.
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from sqlite_utils import Database
-from sqlite_utils.utils import hash_record
 
 from . import statements
 from .copies import link_copies
-from .extractor import Extraction
-from .identity import Directory, natural_key, profile
-from .ingest import METADATA_FIELDS, Article
-from .speakers import Entity
+from .identity import Directory
+from .ingest import METADATA_FIELDS
+from .records import Prepared
+from .selection import selection
 
 TABLES: dict[str, dict] = {
     "articles": {
@@ -77,7 +76,8 @@ TABLES: dict[str, dict] = {
     "statements": {
         "columns": {"id": str, "speaker_id": str, "text": str, "shingle_count": int, "quote_count": int,
                     "article_count": int, "independent_article_count": int, "outlet_count": int,
-                    "first_seen": str, "last_seen": str, "variants": str, "same_words_as": str},
+                    "first_seen": str, "last_seen": str, "variants": str, "same_words_as": str,
+                    "shingles": bytes},  # the founding quote's trigram hashes (statements.match)
         "pk": "id",
         "not_null": {"text"},
     },
@@ -178,6 +178,9 @@ def prepare_for_writing(db: Database) -> None:
     _wait_for_writers(db, busy_timeout())
     if db.memory or db.conn.in_transaction:
         return
+    # With WAL, NORMAL syncs at checkpoints, not at every commit: a killed process still loses
+    # nothing committed, and a power cut only the last commits, never consistency.
+    db.execute("pragma synchronous = normal")
     try:
         db.enable_wal()
     except sqlite3.OperationalError as error:
@@ -261,14 +264,6 @@ def checkpoint(db: Database) -> None:
         _wait_for_writers(db, busy_timeout())
 
 
-def article_id(doc_id: str) -> str:
-    return hash_record({"doc_id": doc_id})[:16]
-
-
-def text_hash(text: str) -> str:
-    return hash_record({"text": text})
-
-
 def stored_versions(db: Database, ids: list[str]) -> dict[str, tuple]:
     """(text_hash, extractor_version, *metadata) of the articles already stored, by id."""
     if not ids:
@@ -292,85 +287,94 @@ def stored_duplicates(db: Database, urls: list[str], hashes: list[str]) -> dict[
     return found
 
 
-@dataclass(slots=True)
-class Extracted:
-    article: Article
-    id: str
-    text_hash: str
-    extraction: Extraction
-
-
-def write_batch(db: Database, batch: Iterable[Extracted], version: str, touched: set[str] | None = None) -> int:
-    """Store a batch of extracted articles in one transaction, replacing their old quotes;
-    their quotes join statements (``touched`` collects the statements that changed)."""
+def write_batch(db: Database, batch: Iterable[Prepared], touched: set[str] | None = None) -> int:
+    """Store a batch of prepared articles in one transaction, replacing their old quotes;
+    their speakers join the stored ones and their quotes join statements (``touched``
+    collects the statements that changed).  Plain ``executemany`` rather than sqlite-utils'
+    ``upsert_all``: this is the one hot write path, and sqlite-utils' per-row Python work
+    (type checks, JSON conversion) cost more than SQLite itself here."""
     batch = list(batch)
     if not batch:
         return 0
-    directory = Directory(db)
+    conn = db.conn
     with transaction(db):
-        ids = [item.id for item in batch]
-        marks = ",".join("?" for _ in ids)
-        # the statements of replaced quotes lose them: their counts are recomputed too
-        db.execute(f"insert or ignore into pending_refresh (kind, id) select distinct 'statement', statement_id "
-                   f"from quotes where article_id in ({marks}) and statement_id is not null", ids)
-        db.execute(f"delete from quotes where article_id in ({marks})", ids)
-        articles, speakers, quotes = [], {}, []
-        curated: set[str] = set()
-        for item in batch:
-            articles.append(_article_row(item, version))
-            keys = {}
-            organizations = [e.name for e in item.extraction.speakers if e.kind == "organization"]
-            for entity in item.extraction.speakers:
-                key = natural_key(entity, item.id)
-                natural, sid = directory.speaker_for(key)
-                directory.record(key, natural, entity)
-                keys[id(entity)] = (key, sid)
-                row = _speaker_row(sid, entity, organizations)
-                if sid != natural:
-                    curated.add(sid)  # a user chose this speaker: its own name stays
-                speakers[sid] = _better_speaker(speakers.get(sid), row)
-            for q in item.extraction.quotes:
-                key, sid = keys.get(id(q.speaker), (None, None)) if q.speaker is not None else (None, None)
-                quotes.append(_quote_row(item.id, q, key, sid))
-        db["articles"].upsert_all(articles, pk="id")
-        if speakers:
-            db["speakers"].upsert_all(_merge_known(db, speakers, curated), pk="id")
-        if quotes:
-            db["quotes"].insert_all(quotes, pk="id")
-        db.execute(f"update articles set ingested = ? where ingested is null and id in ({marks})",
-                   [datetime.now(timezone.utc).isoformat(timespec="seconds"), *ids])
-        link_copies(db, ids)
-        changed = statements.assign(db)
+        ids = json.dumps([p.id for p in batch])
+        # the statements and speakers of replaced quotes lose them: they are recomputed too
+        for kind, column in (("statement", "statement_id"), ("speaker", "speaker_id")):
+            db.execute(f"insert or ignore into pending_refresh (kind, id) select distinct '{kind}', {column} "
+                       f"from quotes where article_id in (select value from json_each(?)) "
+                       f"and {column} is not null", [ids])
+        db.execute("delete from quotes where article_id in (select value from json_each(?))", [ids])
+        speaker_ids = _store_speakers(db, batch)
+        columns = list(batch[0].article)
+        conn.executemany(_upsert_sql("articles", columns), [[p.article[c] for c in columns] for p in batch])
+        db.execute("update articles set ingested = ? where ingested is null and id in "
+                   "(select value from json_each(?))", [datetime.now(timezone.utc).isoformat(timespec="seconds"), ids])
+        link_copies(db, [(p.id, p.paragraphs) for p in batch])
+        said = [(q, sids[q.speaker] if q.speaker is not None else None)
+                for p, sids in zip(batch, speaker_ids) for q in p.quotes]
+        statement_of, changed = statements.match(db, [(q.row["id"], sid, q.row["text"], q.shingles)
+                                                      for q, sid in said])
+        if said:
+            columns = [*said[0][0].row, "speaker_id", "statement_id"]
+            with _indexed_in_bulk(db, "quotes", "article_id in (select value from json_each(?))", [ids]):
+                conn.executemany(f"insert into quotes ({', '.join(columns)}) values "
+                                 f"({', '.join('?' * len(columns))})",
+                                 [[*q.row.values(), sid, statement_of[q.row["id"]]] for q, sid in said])
         if touched is not None:
             touched.update(changed)
-        db.execute("insert or ignore into pending_refresh (kind, id) values ('speakers', '')")
-        db.conn.executemany("insert or ignore into pending_refresh (kind, id) values ('statement', ?)",
-                            [(sid,) for sid in changed])
-    return len(quotes)
+        conn.executemany("insert or ignore into pending_refresh (kind, id) values (?, ?)",
+                         [("statement", sid) for sid in changed] +
+                         [("speaker", sid) for sid in {sid for sids in speaker_ids for sid in sids}])
+    return len(said)
 
 
-def _article_row(item: Extracted, version: str) -> dict:
-    a = item.article
-    return {"id": item.id, "doc_id": a.doc_id, "title": a.title, "url": a.url, "outlet": a.outlet,
-            "published": a.published, "author": a.author, "text": a.text, "text_hash": item.text_hash,
-            "source": a.source, "extractor_version": version, "quote_count": len(item.extraction.quotes)}
+@contextmanager
+def _indexed_in_bulk(db: Database, table: str, where: str, params: list) -> Iterator[None]:
+    """Insert rows into ``table`` with its full-text index updated by one statement at the end
+    instead of by the insert trigger: FTS5 gives every row a trigger inserts a savepoint of its
+    own, which made indexing 4x slower than the insert itself.  The trigger is lifted and put
+    back inside the caller's transaction, so every committed state has it."""
+    trigger = db.execute("select sql from sqlite_master where type = 'trigger' and name = ?",
+                         [f"{table}_ai"]).fetchone()
+    if trigger is None:
+        yield
+        return
+    db.execute(f"drop trigger [{table}_ai]")
+    yield
+    columns = ", ".join(f"[{c}]" for c in FTS_CONFIG[table])
+    db.execute(f"insert into [{table}_fts] (rowid, {columns}) select rowid, {columns} from [{table}] "
+               f"where {where}", params)
+    db.execute(trigger[0])
 
 
-def _quote_row(article: str, q, key: str | None, sid: str | None) -> dict:
-    return {
-        "id": hash_record({"article_id": article, "char_start": q.start, "char_end": q.end})[:16],
-        "article_id": article, "speaker_id": sid, "text": q.text, "char_start": q.start,
-        "char_end": q.end, "kind": q.kind, "cue": q.cue, "speaker_mention": q.speaker_mention,
-        "mention_start": q.mention_start, "mention_end": q.mention_end, "rule": q.rule,
-        "confidence": q.confidence, "via": q.via, "paragraph": q.paragraph,
-        "speaker_key": key, "speaker_title": q.title,
-    }
+def _upsert_sql(table: str, columns: list[str]) -> str:
+    updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c != "id")
+    return (f"insert into {table} ({', '.join(columns)}) values ({', '.join('?' * len(columns))}) "
+            f"on conflict(id) do update set {updates}")
 
 
-def _speaker_row(sid: str, entity: Entity, organizations: list[str]) -> dict:
-    facts = profile(entity, organizations)
-    return {"id": sid, "name": entity.name, "kind": entity.kind, "title": entity.title,
-            "rank": facts.rank, "role": facts.role, "organization": facts.organization}
+def _store_speakers(db: Database, batch: list[Prepared]) -> list[list[str]]:
+    """Match each article's speakers with the stored ones and store them; their ids, by article."""
+    resolved = iter(Directory(db).resolve([(r.key, r.surname, r.row["name"], r.row["kind"])
+                                           for p in batch for r in p.speakers]))
+    speakers: dict[str, dict] = {}
+    curated: set[str] = set()
+    by_article = []
+    for p in batch:
+        sids = []
+        for record in p.speakers:
+            natural, sid = next(resolved)
+            sids.append(sid)
+            if sid != natural:
+                curated.add(sid)  # a user chose this speaker: its own name stays
+            speakers[sid] = _better_speaker(speakers.get(sid), {"id": sid, **record.row})
+        by_article.append(sids)
+    if speakers:
+        rows = _merge_known(db, speakers, curated)
+        columns = list(rows[0])
+        db.conn.executemany(_upsert_sql("speakers", columns), [[row[c] for c in columns] for row in rows])
+    return by_article
 
 
 _DESCRIPTIVE = ("name", "title", "rank", "role", "organization")
@@ -390,11 +394,9 @@ def _better_speaker(old: dict | None, new: dict) -> dict:
 
 def _merge_known(db: Database, speakers: dict[str, dict], curated: set[str]) -> list[dict]:
     """Combine this batch's view of each speaker with what the database already holds."""
-    ids = list(speakers)
-    marks = ",".join("?" for _ in ids)
     columns = ", ".join(["id", "kind", *_DESCRIPTIVE])
-    known = {row[0]: dict(zip(["id", "kind", *_DESCRIPTIVE], row))
-             for row in db.execute(f"select {columns} from speakers where id in ({marks})", ids).fetchall()}
+    known = {row[0]: dict(zip(["id", "kind", *_DESCRIPTIVE], row)) for row in db.execute(
+        f"select {columns} from speakers where id in (select value from json_each(?))", [json.dumps(list(speakers))])}
     rows = []
     for sid, row in speakers.items():
         if sid in known:
@@ -406,33 +408,37 @@ def _merge_known(db: Database, speakers: dict[str, dict], curated: set[str]) -> 
     return rows
 
 
-def refresh_pending(db: Database, touched: Iterable[str] = ()) -> bool:
-    """Recompute what ``pending_refresh`` asks for (and the statements ``touched``), and empty it;
-    whether anything was queued.  Call it inside the transaction that ends a run."""
-    queued = db.execute("select kind, id from pending_refresh").fetchall()
-    kinds = {kind for kind, _ in queued}
-    ids = {ident for kind, ident in queued if kind == "statement"} | set(touched)
+def refresh_pending(db: Database) -> bool:
+    """Recompute what ``pending_refresh`` asks for, and empty it; whether anything was queued.
+    Call it inside the transaction that ends a run."""
+    kinds = {kind for kind in ("speakers", "speaker", "statements", "statement")
+             if db.execute("select exists(select 1 from pending_refresh where kind = ?)", [kind]).fetchone()[0]}
     if "speakers" in kinds:
         refresh_counts(db)
+    elif "speaker" in kinds:
+        refresh_counts(db, queued=True)
     if "statements" in kinds:
         statements.refresh(db)
-    elif ids:
-        statements.refresh(db, ids)
-    if queued:
+    elif "statement" in kinds:
+        statements.refresh(db, queued=True)
+    if kinds:
         db.execute("delete from pending_refresh")
-    return bool(queued)
+    return bool(kinds)
 
 
-def refresh_counts(db: Database) -> None:
-    """Recompute per-speaker counts, dates and aliases; drop speakers left without quotes
-    unless a user's curation names them."""
+def refresh_counts(db: Database, speaker_ids: Iterable[str] | None = None, queued: bool = False) -> None:
+    """Recompute per-speaker counts, dates and aliases (of all speakers, of ``speaker_ids``, or with
+    ``queued`` of those queued in pending_refresh); drop speakers left without quotes unless a
+    user's curation names them."""
+    chosen, params = selection(speaker_ids, "speaker" if queued else None)
+    only = f"and {{}} in {chosen}" if chosen else ""
     with transaction(db):
-        db.execute("""
-            delete from speakers where id not in (select speaker_id from quotes where speaker_id is not null)
+        db.execute(f"""
+            delete from speakers where not exists (select 1 from quotes where quotes.speaker_id = speakers.id)
               and id not in (select speaker_id from curated_keys)
-              and id not in (select speaker_id from aliases where source = 'user')
-        """)
-        db.execute("""
+              and id not in (select speaker_id from aliases where source = 'user') {only.format('id')}
+        """, params)
+        db.execute(f"""
             update speakers set
               quote_count = (select count(*) from quotes where quotes.speaker_id = speakers.id),
               article_count = (select count(distinct article_id) from quotes
@@ -441,19 +447,21 @@ def refresh_counts(db: Database) -> None:
                               on articles.id = quotes.article_id where quotes.speaker_id = speakers.id),
               last_quoted = (select max(articles.published) from quotes join articles
                              on articles.id = quotes.article_id where quotes.speaker_id = speakers.id)
-        """)
+            where 1 {only.format('id')}
+        """, params)
         # Extracted aliases are recomputed: every way a speaker was written, and every name it had.
-        db.execute("delete from aliases where source = 'extracted'")
-        db.execute("""
+        db.execute(f"delete from aliases where source = 'extracted' {only.format('speaker_id')}", params)
+        db.execute(f"""
             insert or ignore into aliases (speaker_id, alias, count, source)
             select speaker_id, alias, count(*), 'extracted' from (
               select speaker_id, speaker_mention as alias from quotes
-               where speaker_id is not null and speaker_mention is not null
+               where speaker_id is not null and speaker_mention is not null {only.format('speaker_id')}
               union all
               select quotes.speaker_id, speaker_keys.name from quotes
                join speaker_keys on speaker_keys.key = quotes.speaker_key
+               where 1 {only.format('quotes.speaker_id')}
             ) group by speaker_id, alias
-        """)
+        """, params)
 
 
 def write_database_info(db: Database, info: dict[str, str | None], now: str) -> None:

@@ -244,7 +244,7 @@ def evaluate(path: Path) -> Evaluation:
 
     from sqlite_utils import Database
 
-    from .db import article_id
+    from .records import article_id
     from .ingest import Article
     from .pipeline import extract_items
 

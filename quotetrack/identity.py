@@ -10,6 +10,7 @@ curation (merges, aliases) is consulted first, so it survives re-extraction.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import cache
 
@@ -48,10 +49,13 @@ def first_names_match(a: str, b: str) -> bool:
     """Bill/William, Bob/Robert, Peter/Peter, P./Peter."""
     if a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b)):
         return True
+    return b in _name_forms(a) or a in _name_forms(b)
+
+
+@cache
+def _name_forms(name: str) -> frozenset[str]:
     namer = _nick_namer()
-    forms_a = {a} | namer.canonicals_of(a) | namer.nicknames_of(a)
-    forms_b = {b} | namer.canonicals_of(b) | namer.nicknames_of(b)
-    return b in forms_a or a in forms_b
+    return frozenset({name} | namer.canonicals_of(name) | namer.nicknames_of(name))
 
 
 def natural_key(entity: Entity, article_id: str) -> str:
@@ -150,38 +154,62 @@ _PLACES = frozenset("US U.S. U.S American Russian British Chinese French German 
 
 
 class Directory:
-    """Maps article entities to database speakers, consulting curation first."""
+    """Maps a batch of article speakers to database speakers, consulting curation first.
+
+    The look-ups of a whole batch are a few queries; the speakers are then matched one
+    after another in memory, each seeing the ones before it (as if written one at a time),
+    so the result does not depend on how the articles were batched."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def speaker_for(self, key: str) -> tuple[str, str]:
-        """(natural id, id to use): users' decisions override what extraction alone would say."""
-        natural = self._natural(key)
-        curated = self.db.execute("select speaker_id from curated_keys where key = ?", [key]).fetchone()
-        return natural, (curated[0] if curated else natural)
+    def resolve(self, keys: list[tuple[str, str | None, str, str]]) -> list[tuple[str, str]]:
+        """(natural id, id to use) for each (natural key, surname, name, kind), and record them
+        in ``speaker_keys`` (kept apart from curation, so that merges can be undone)."""
+        wanted = json.dumps(sorted({key for key, *_ in keys}))
+        known = dict(self.db.execute("select key, speaker_id from speaker_keys "
+                                     "where key in (select value from json_each(?))", [wanted]).fetchall())
+        curated = dict(self.db.execute("select key, speaker_id from curated_keys "
+                                       "where key in (select value from json_each(?))", [wanted]).fetchall())
+        surnames = json.dumps(sorted({surname for key, surname, *_ in keys if _full_name(key) and key not in known}))
+        namesakes: dict[str, dict[str, str]] = {}  # surname -> first name -> speaker id, oldest first
+        for key, sid, surname in self.db.execute(
+                "select key, speaker_id, surname from speaker_keys where surname in (select value from json_each(?)) "
+                "and key like 'person:%' and key not like '%@%' order by rowid", [surnames]):
+            namesakes.setdefault(surname, {}).setdefault(_first_name(key), sid)
+        resolved, recorded = [], {}
+        for key, surname, name, kind in keys:
+            natural = known.get(key) or self._natural(key, namesakes)
+            if key not in known and _full_name(key):
+                namesakes.setdefault(surname, {}).setdefault(_first_name(key), natural)
+            known[key] = natural
+            recorded[key] = (key, natural, surname, name, kind)
+            resolved.append((natural, curated.get(key, natural)))
+        # the last name written under a key wins, as one upsert per speaker would have it
+        self.db.conn.executemany(
+            "insert into speaker_keys (key, speaker_id, surname, name, kind) values (?, ?, ?, ?, ?) "
+            "on conflict(key) do update set speaker_id = excluded.speaker_id, surname = excluded.surname, "
+            "name = excluded.name, kind = excluded.kind", list(recorded.values()))
+        return resolved
 
-    def _natural(self, key: str) -> str:
-        known = self.db.execute("select speaker_id from speaker_keys where key = ?", [key]).fetchone()
-        if known:
-            return known[0]
-        if key.startswith("person:") and "@" not in key:
+    @staticmethod
+    def _natural(key: str, namesakes: dict[str, dict[str, str]]) -> str:
+        """A full personal name joins a stored one with its surname and a compatible first name."""
+        if _full_name(key):
             first, last = key[len("person:"):].split(" ", 1)
-            rows = self.db.execute(
-                "select key, speaker_id from speaker_keys where surname = ? and key like 'person:%' "
-                "and key not like '%@%'", [last]).fetchall()
-            exact = [sid for k, sid in rows if k.split(":", 1)[1].split(" ", 1)[0] == first]
-            if exact:
-                return exact[0]
-            for other, sid in rows:
-                other_first = other.split(":", 1)[1].split(" ", 1)[0]
-                if first_names_match(first, other_first):
+            known = namesakes.get(last, {})
+            if first in known:
+                return known[first]
+            for other, sid in known.items():
+                if first_names_match(first, other):
                     return sid
         return key_id(key)
 
-    def record(self, key: str, speaker_id: str, entity: Entity) -> None:
-        """Remember what the extraction said (kept apart from curation, so that merges can be undone)."""
-        surname = split_name(entity.name)[1] if entity.kind == PERSON else None
-        self.db["speaker_keys"].upsert(
-            {"key": key, "speaker_id": speaker_id, "surname": surname, "name": entity.name, "kind": entity.kind},
-            pk="key")
+
+def _first_name(key: str) -> str:
+    return key.split(":", 1)[1].split(" ", 1)[0]
+
+
+def _full_name(key: str) -> bool:
+    return key.startswith("person:") and "@" not in key
+

@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from sqlite_utils import Database, Migrations
 
 from . import statements
-from .copies import link_copies
+from .copies import link_stored_copies
 from .identity import natural_key, split_name
 from .speakers import PERSON, Entity
 
@@ -64,7 +64,7 @@ def ingested_and_copies(db: Database) -> None:
     db.execute("update articles set ingested = ? where ingested is null", [first_run or now])
     unindexed = [row[0] for row in db.execute(
         "select id from articles where id not in (select article_id from article_paragraphs) order by rowid")]
-    link_copies(db, unindexed)
+    link_stored_copies(db, unindexed)
     if unindexed:
         queue_refresh(db, "statements")
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import time
+from collections import deque
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from hashlib import blake2b
@@ -13,19 +15,15 @@ from sqlite_utils import Database
 
 from . import statements
 from .db import (
-    Extracted,
-    article_id,
     checkpoint,
     ensure_db_shape,
     refresh_pending,
     stored_duplicates,
     stored_versions,
-    text_hash,
     transaction,
     write_batch,
     write_database_info,
 )
-from .extractor import extract
 from .ingest import (
     DUPLICATE,
     ERROR,
@@ -38,6 +36,8 @@ from .ingest import (
     read_inputs,
 )
 from .lexicon import extractor_version
+from .records import article_id, prepare_batch, text_hash
+from .workers import Workers
 
 BATCH_SIZE = 200
 
@@ -54,7 +54,6 @@ class Summary:
     speakers: int = 0
     seconds: float = 0.0
     problems: list[Problem] = field(default_factory=list)  # bad input only, for --strict
-    statements_touched: set[str] = field(default_factory=set)  # to refresh at the end of the run
 
     @property
     def read(self) -> int:
@@ -89,9 +88,11 @@ def run_extract(
     on_progress: Callable[[int], None] | None = None,
     batch_size: int = BATCH_SIZE,
     options: ReadOptions | None = None,
+    workers: Workers | None = None,
 ) -> Summary:
     """Extract every article under ``paths`` into ``db``; re-running changes nothing."""
-    return extract_items(db, read_inputs(paths, input_format, options), paths, on_problem, on_progress, batch_size)
+    return extract_items(db, read_inputs(paths, input_format, options), paths, on_problem, on_progress,
+                         batch_size, workers=workers)
 
 
 def extract_items(
@@ -102,23 +103,26 @@ def extract_items(
     on_progress: Callable[[int], None] | None = None,
     batch_size: int = BATCH_SIZE,
     deduplicate: bool = True,
+    workers: Workers | None = None,
 ) -> Summary:
     """The extract job over a stream of articles (from files, or built by ``eval``).
 
     With ``deduplicate``, an article with the URL or the text of one read before in this
     run, or stored by an earlier one, is skipped: the same story often arrives twice.
 
-    Each batch is one transaction, and so is the end of the run (derived data, the run's
-    record): a run killed at any point leaves the file consistent, and running it again
-    skips what was stored, extracts the rest and finishes what was left to recompute."""
+    Batches are extracted by ``workers`` (this process by default) while this process
+    writes the ones before them, in input order, so the result does not depend on the
+    workers.  Each batch is one transaction, and so is the end of the run (derived data,
+    the run's record): a run killed at any point leaves the file consistent, and running
+    it again skips what was stored, extracts the rest and finishes what was left to
+    recompute.  Memory is bounded by the batches in flight, not by the size of the input."""
     started = time.perf_counter()
     started_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
     ensure_db_shape(db)
     summary = Summary()
+    writer = _Writer(db, summary, on_problem, deduplicate, workers or Workers())
     batch: list[Article] = []
-    seen: set[str] = set()
-    # The doc_id of the first article with each URL and text in this run, by digest.
-    first_of: dict[bytes, str] = {}
+    seen: set[int] = set()  # the ids of this run's articles, as 64-bit numbers
     for item in items:
         if isinstance(item, Progress):
             if on_progress:
@@ -127,22 +131,21 @@ def extract_items(
             summary.skip(item, on_problem)
         else:
             key = article_id(item.doc_id)
-            digests = _digests(item) if deduplicate else {}
-            same = next((what for what, digest in digests.items() if digest in first_of), None)
+            same = writer.unwritten_duplicate(item) if deduplicate else None
             if same:
-                first = first_of[digests[same]]
-                summary.skip(Problem(item.source, f"same {same} as {first!r}, skipped", DUPLICATE), on_problem)
+                summary.skip(same, on_problem)
                 continue
-            if key in seen:  # the same doc_id twice in one run: the first one wins
+            if int(key, 16) in seen:  # the same doc_id twice in one run: the first one wins
                 summary.skip(Problem(item.source, f"duplicate id {item.doc_id!r}, skipped", ERROR), on_problem)
                 continue
-            seen.add(key)
-            first_of.update((digest, item.doc_id) for digest in digests.values())
+            seen.add(int(key, 16))
+            writer.hold(item)
             batch.append(item)
             if len(batch) >= batch_size:
-                _flush(db, batch, summary, on_problem, deduplicate)
+                writer.submit(batch)
                 batch = []
-    _flush(db, batch, summary, on_problem, deduplicate)
+    writer.submit(batch, last=True)
+    writer.drain()
     _finish(db, inputs, summary, started_at, started)
     checkpoint(db)
     return summary
@@ -155,8 +158,9 @@ def _finish(db: Database, inputs: list[str], summary: Summary, started_at: str, 
     changed nothing writes nothing."""
     with transaction(db):
         touched = statements.assign(db)
-        summary.statements_touched |= touched
-        finished_pending = refresh_pending(db, touched)
+        db.conn.executemany("insert or ignore into pending_refresh (kind, id) values ('statement', ?)",
+                            [(sid,) for sid in touched])
+        finished_pending = refresh_pending(db)
         summary.speakers = db["speakers"].count
         summary.quotes = db["quotes"].count
         summary.seconds = time.perf_counter() - started
@@ -175,43 +179,96 @@ def _digest(value: str) -> bytes:
     return blake2b(value.encode("utf-8", "surrogatepass"), digest_size=12).digest()
 
 
-def _flush(db: Database, batch: Iterable[Article], summary: Summary,
-           on_problem: Callable[[Problem], None] | None = None, deduplicate: bool = True) -> None:
-    batch = list(batch)
-    if not batch:
-        return
-    version = extractor_version()
-    keyed = [(article_id(a.doc_id), text_hash(a.text), a) for a in batch]
-    stored = stored_versions(db, [k for k, _, _ in keyed])
-    # A new doc_id whose URL or text an earlier run stored under another id is the same article.
-    fresh = [(digest, a) for key, digest, a in keyed if key not in stored] if deduplicate else []
-    known = stored_duplicates(db, [a.url for _, a in fresh if a.url], [digest for digest, _ in fresh])
-    todo = []
-    for key, digest, article in keyed:
-        if key not in stored and deduplicate:
-            first, same = known.get(("url", article.url or "")), "URL"
-            if not first:
-                first, same = known.get(("text", digest)), "text"
-            if first:
-                summary.skip(Problem(article.source, f"same {same} as stored article {first!r}, skipped",
-                                     DUPLICATE), on_problem)
+@dataclass(slots=True)
+class _InFlight:
+    result: Future
+    stored: set[str]  # ids of the batch's articles already in the database (changed, not new)
+    articles: list[Article]
+
+
+class _Writer:
+    """Sends batches to the workers and writes their results, oldest first.
+
+    Articles read but not yet written are remembered by digest, so that a duplicate
+    among them is caught before the database knows them; once written, the database's
+    own indexes (``stored_duplicates``) catch the next copy."""
+
+    def __init__(self, db: Database, summary: Summary, on_problem: Callable[[Problem], None] | None,
+                 deduplicate: bool, workers: Workers) -> None:
+        self.db, self.summary, self.on_problem = db, summary, on_problem
+        self.deduplicate, self.workers = deduplicate, workers
+        self.version = extractor_version()
+        self.unwritten: dict[bytes, str] = {}  # digest -> doc_id of the first article with it
+        self.in_flight: deque[_InFlight] = deque()
+        self.submitted = 0
+
+    def unwritten_duplicate(self, article: Article) -> Problem | None:
+        for what, digest in _digests(article).items():
+            if digest in self.unwritten:
+                return Problem(article.source, f"same {what} as {self.unwritten[digest]!r}, skipped", DUPLICATE)
+        return None
+
+    def hold(self, article: Article) -> None:
+        if self.deduplicate:
+            for digest in _digests(article).values():
+                self.unwritten.setdefault(digest, article.doc_id)
+
+    def submit(self, batch: list[Article], last: bool = False) -> None:
+        """Skip what is stored already, and send the rest to be extracted.  A run of one batch
+        is extracted here: other processes would only add their start-up time."""
+        if not batch:
+            return
+        todo, stored = self._todo(batch)
+        workers = Workers() if last and not self.submitted else self.workers
+        self.in_flight.append(_InFlight(workers.submit(prepare_batch, todo, self.version), stored, batch))
+        self.submitted += 1
+        while len(self.in_flight) > self.workers.capacity:
+            self._write_oldest()
+
+    def drain(self) -> None:
+        while self.in_flight:
+            self._write_oldest()
+
+    def _todo(self, batch: list[Article]) -> tuple[list[tuple[Article, str, str]], set[str]]:
+        keyed = [(article_id(a.doc_id), text_hash(a.text), a) for a in batch]
+        stored = stored_versions(self.db, [k for k, _, _ in keyed])
+        # A new doc_id whose URL or text an earlier run stored under another id is the same article.
+        fresh = [(digest, a) for key, digest, a in keyed if key not in stored] if self.deduplicate else []
+        known = stored_duplicates(self.db, [a.url for _, a in fresh if a.url], [digest for digest, _ in fresh])
+        todo = []
+        for key, digest, article in keyed:
+            if key not in stored and self.deduplicate:
+                first, same = known.get(("url", article.url or "")), "URL"
+                if not first:
+                    first, same = known.get(("text", digest)), "text"
+                if first:
+                    self.summary.skip(Problem(article.source, f"same {same} as stored article {first!r}, "
+                                                              "skipped", DUPLICATE), self.on_problem)
+                    continue
+            metadata = tuple(getattr(article, name) for name in METADATA_FIELDS)
+            if stored.get(key) == (digest, self.version, *metadata):  # a new title or url is a change too
+                self.summary.unchanged += 1
                 continue
-        metadata = tuple(getattr(article, name) for name in METADATA_FIELDS)
-        if stored.get(key) == (digest, version, *metadata):  # a new title or url is a change too
-            summary.unchanged += 1
-            continue
-        try:
-            extraction = extract(article.text)
-        except Exception as error:  # a bug must cost one article, not the run
-            summary.skip(Problem(article.source, f"extractor failed ({type(error).__name__}: {error}), "
-                                                 "article skipped; please report this"), on_problem)
-            continue
-        if key in stored:
-            summary.changed += 1
-        else:
-            summary.new += 1
-        todo.append(Extracted(article, key, digest, extraction))
-    write_batch(db, todo, version, summary.statements_touched)
+            todo.append((article, key, digest))
+        return todo, set(stored)
+
+    def _write_oldest(self) -> None:
+        batch = self.in_flight.popleft()
+        prepared = []
+        for result in batch.result.result():
+            if isinstance(result, Problem):
+                self.summary.skip(result, self.on_problem)
+                continue
+            if result.id in batch.stored:
+                self.summary.changed += 1
+            else:
+                self.summary.new += 1
+            prepared.append(result)
+        write_batch(self.db, prepared)
+        for article in batch.articles:
+            for digest in _digests(article).values():
+                if self.unwritten.get(digest) == article.doc_id:
+                    del self.unwritten[digest]
 
 
 def _record_run(db: Database, paths: list[str], summary: Summary, started_at: str) -> None:

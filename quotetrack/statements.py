@@ -14,15 +14,20 @@ index does not live in SQLite, where incremental runs need it.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+import json
+from array import array
+from collections.abc import Iterable, Sequence
 
 import regex
 from sqlite_utils import Database
 from sqlite_utils.utils import hash_record
 
+from .selection import selection
+
 _WORD = regex.compile(r"[\p{L}\p{N}]+(?:['’][\p{L}]+)?")
 SAME_STATEMENT = 0.6  # share of the shorter quote's trigrams found in the other
 SAME_WORDS = 0.8  # the same words from another speaker: flagged, not merged
+SAMPLE = 4  # one trigram in SAMPLE is indexed (anchors): the index is a quarter of all trigrams
 COMMON_SHINGLE = 500  # a trigram in more statements than this says nothing ("i think that")
 CANDIDATES = 20
 
@@ -52,63 +57,100 @@ def statement_id(speaker_id: str | None, quote_id: str) -> str:
     return hash_record({"speaker": speaker_id or "", "first_quote": quote_id})[:16]
 
 
-def assign(db: Database, quote_ids: Iterable[str] | None = None) -> set[str]:
-    """Give every quote without a statement one (joining or founding); returns the statements touched."""
-    where = "statement_id is null" if quote_ids is None else "id in (select value from json_each(?))"
-    params = [] if quote_ids is None else [_json(list(quote_ids))]
-    # in the order articles were stored, so that batching does not change which quote founds a statement
-    rows = db.execute(f"select quotes.id, quotes.speaker_id, quotes.text from quotes join articles "
-                      f"on articles.id = quotes.article_id where quotes.{where} "
-                      f"order by articles.rowid, quotes.char_start", params)
+def anchors(grams: Iterable[int]) -> list[int]:
+    """The trigrams a statement is found by: those whose hash is a multiple of SAMPLE (the same ones
+    in every quote that has them, so a fragment finds the full quote), else the smallest one."""
+    grams = sorted(grams)
+    return [g for g in grams if g % SAMPLE == 0] or grams[:1]
+
+
+QuoteWords = tuple[str, "str | None", str, Sequence[int]]  # (quote id, speaker id, text, trigram hashes)
+
+
+def match(db: Database, quotes: list[QuoteWords]) -> tuple[dict[str, str], set[str]]:
+    """The statement of each quote, joining one or founding one, in order (each quote sees the
+    ones before it); returns (statement by quote id, statements touched).  Writes the new
+    statements and their index rows, not the quotes."""
     index = _Index(db)
+    index.prefetch(quotes)
+    found: dict[str, str] = {}
+    for quote_id, speaker, text, trigrams in quotes:
+        grams = frozenset(trigrams)
+        match_id, flagged = index.best_match(speaker, grams)
+        if match_id is None:
+            match_id = statement_id(speaker, quote_id)
+            index.found(match_id, speaker, text, grams)
+        index.add(match_id, grams, flagged)
+        found[quote_id] = match_id
+    index.flush()
+    return found, set(found.values())
+
+
+def assign(db: Database) -> set[str]:
+    """Give every stored quote without a statement one (joining or founding); the statements touched."""
+    # in the order articles were stored, so that batching does not change which quote founds a statement
+    rows = db.execute("select quotes.id, quotes.speaker_id, quotes.text from quotes join articles "
+                      "on articles.id = quotes.article_id where quotes.statement_id is null "
+                      "order by articles.rowid, quotes.char_start")
     touched: set[str] = set()
     # a chunk at a time (the ordered rows sit in SQLite's sorter, unaffected by the updates)
-    while chunk := rows.fetchmany(10000):
-        for quote_id, speaker, text in chunk:
-            grams = shingles(text)
-            match, flagged = index.best_match(speaker, grams)
-            if match is None:
-                match = statement_id(speaker, quote_id)
-                index.found(match, speaker, text, len(grams))
-            index.add(quote_id, match, grams, flagged)
-            touched.add(match)
-    index.flush()
+    while chunk := rows.fetchmany(5000):
+        found, changed = match(db, [(qid, speaker, text, shingles(text)) for qid, speaker, text in chunk])
+        db.conn.executemany("update quotes set statement_id = ? where id = ?", [(s, q) for q, s in found.items()])
+        touched |= changed
     return touched
 
 
 class _Index:
-    """The trigram index, read from the database as needed and written back in bulk.
+    """The anchor index, read from the database for a batch of quotes and written back in bulk.
 
     Postings stop growing at COMMON_SHINGLE statements: a trigram that common
     ("i think that") finds nothing, and a bounded list keeps every look-up cheap.
     """
 
-    FLUSH_EVERY = 20000  # quotes; bounds the memory of a long run
-
     def __init__(self, db: Database) -> None:
         self.db = db
         self.postings: dict[int, list[str]] = {}
-        self.statements: dict[str, tuple[str | None, int]] = {}  # id -> (speaker, trigram count)
+        self.statements: dict[str, tuple[str | None, frozenset[int]]] = {}  # id -> (speaker, trigrams)
         self.new_statements: list[tuple] = []
-        self.quotes: list[tuple[str, str]] = []
-        self.shingles: list[tuple[int, str]] = []
+        self.anchors: list[tuple[int, str]] = []
         self.echoes: list[tuple[str, str]] = []
 
-    def best_match(self, speaker: str | None, grams: set[int]) -> tuple[str | None, list[str]]:
-        """The statement of this speaker that holds these words, and other speakers' statements with them."""
-        self._load(grams)
-        shared: dict[str, int] = {}
+    def prefetch(self, quotes: list[QuoteWords]) -> None:
+        """Load, in two queries, the postings of the anchors of these quotes and the statements
+        they lead to."""
+        grams = sorted({g for *_, trigrams in quotes for g in anchors(trigrams)})
         for gram in grams:
-            posting = self.postings[gram]
+            self.postings[gram] = []
+        rows = self.db.execute("select hash, statement_id from statement_shingles "
+                               "where hash in (select value from json_each(?))", [_int_list(grams)])
+        for gram, sid in rows.fetchall():
+            self.postings[gram].append(sid)
+        wanted = {sid for posting in self.postings.values() if len(posting) <= COMMON_SHINGLE for sid in posting}
+        self._load_statements(sorted(wanted))
+
+    def _candidates(self, grams: Iterable[int]) -> list[tuple[str, int]]:
+        """Statements sharing anchors with these trigrams, most shared first.  A quote looks only
+        at its own anchors: a statement shares trigrams with it only if it shares anchors, since
+        both sample trigrams by the same rule (bar quotes too short to have a sampled trigram,
+        which find only their exact repetition)."""
+        shared: dict[str, int] = {}
+        for gram in anchors(grams):
+            posting = self.postings.get(gram, ())
             if len(posting) <= COMMON_SHINGLE:
                 for sid in posting:
                     shared[sid] = shared.get(sid, 0) + 1
-        candidates = sorted(shared.items(), key=lambda item: -item[1])[:CANDIDATES]
-        self._load_statements([sid for sid, _ in candidates])
+        return sorted(shared.items(), key=lambda item: -item[1])[:CANDIDATES]
+
+    def best_match(self, speaker: str | None, grams: frozenset[int]) -> tuple[str | None, list[str]]:
+        """The statement of this speaker that holds these words, and other speakers' statements with them."""
+        candidates = self._candidates(grams)
+        self._load_statements([sid for sid, _ in candidates if sid not in self.statements])
         best, best_score, flagged = None, 0.0, []
-        for sid, count in candidates:
-            other_speaker, size = self.statements[sid]
-            score = overlap(count, len(grams), size)
+        for sid, _ in candidates:
+            other_speaker, theirs = self.statements[sid]
+            count = len(grams & theirs)
+            score = overlap(count, len(grams), len(theirs))
             if other_speaker == speaker and speaker is not None:
                 if score >= SAME_STATEMENT and score > best_score:
                     best, best_score = sid, score
@@ -116,67 +158,64 @@ class _Index:
                 flagged.append(sid)
         return best, flagged
 
-    def found(self, sid: str, speaker: str | None, text: str, size: int) -> None:
-        self.statements[sid] = (speaker, size)
-        self.new_statements.append((sid, speaker, text, size))
+    def found(self, sid: str, speaker: str | None, text: str, grams: frozenset[int]) -> None:
+        self.statements[sid] = (speaker, grams)
+        self.new_statements.append((sid, speaker, text, len(grams), _pack(grams)))
 
-    def add(self, quote_id: str, sid: str, grams: set[int], flagged: list[str]) -> None:
-        self.quotes.append((sid, quote_id))
-        for gram in grams:
-            posting = self.postings[gram]
+    def add(self, sid: str, grams: frozenset[int], flagged: list[str]) -> None:
+        for gram in anchors(grams):
+            posting = self.postings.setdefault(gram, [])
             if sid not in posting and len(posting) <= COMMON_SHINGLE:
                 posting.append(sid)
-                self.shingles.append((gram, sid))
+                self.anchors.append((gram, sid))
         for other in flagged:
             self.echoes += [(sid, other), (other, sid)]
-        if len(self.quotes) >= self.FLUSH_EVERY:
-            self.flush()
-
-    def _load(self, grams: set[int]) -> None:
-        missing = [g for g in grams if g not in self.postings]
-        if not missing:
-            return
-        for gram in missing:
-            self.postings[gram] = []
-        rows = self.db.execute("select hash, statement_id from statement_shingles "
-                               "where hash in (select value from json_each(?))", [_json(missing)])
-        for gram, sid in rows.fetchall():
-            self.postings[gram].append(sid)
 
     def _load_statements(self, ids: list[str]) -> None:
-        missing = [sid for sid in ids if sid not in self.statements]
-        if missing:
-            rows = self.db.execute("select id, speaker_id, shingle_count from statements "
-                                   "where id in (select value from json_each(?))", [_json(missing)])
-            for sid, speaker, size in rows.fetchall():
-                self.statements[sid] = (speaker, size or 0)
+        if ids:
+            rows = self.db.execute("select id, speaker_id, text, shingles from statements "
+                                   "where id in (select value from json_each(?))", [json.dumps(ids)])
+            for sid, speaker, text, packed in rows.fetchall():
+                # statements stored before the trigrams were kept: from their text
+                self.statements[sid] = (speaker, _unpack(packed) if packed else frozenset(shingles(text or "")))
 
     def flush(self) -> None:
         conn = self.db.conn
-        conn.executemany("insert or ignore into statements (id, speaker_id, text, shingle_count) values (?, ?, ?, ?)",
-                         self.new_statements)
-        conn.executemany("update quotes set statement_id = ? where id = ?", self.quotes)
-        conn.executemany("insert or ignore into statement_shingles (hash, statement_id) values (?, ?)", self.shingles)
+        conn.executemany("insert or ignore into statements (id, speaker_id, text, shingle_count, shingles) "
+                         "values (?, ?, ?, ?, ?)", self.new_statements)
+        conn.executemany("insert or ignore into statement_shingles (hash, statement_id) values (?, ?)", self.anchors)
         conn.executemany("insert or ignore into statement_echoes (statement_id, other_id) values (?, ?)", self.echoes)
-        self.new_statements, self.quotes, self.shingles, self.echoes = [], [], [], []
-        self.postings.clear()
-        self.statements.clear()
+        self.new_statements, self.anchors, self.echoes = [], [], []
 
 
-def _json(values: list) -> str:
-    import json
-
-    return json.dumps(values)
+def _int_list(values: list[int]) -> str:
+    return f"[{','.join(map(str, values))}]"  # JSON, several times faster than json.dumps for ints
 
 
-def refresh(db: Database, statements: Iterable[str] | None = None) -> None:
-    """Recompute counts, dates, variants and canonical text of statements (all, or the touched ones)."""
-    db.execute("delete from statements where id not in (select statement_id from quotes where statement_id is not null)")
-    db.execute("delete from statement_shingles where statement_id not in (select id from statements)")
-    db.execute("delete from statement_echoes where statement_id not in (select id from statements) "
-               "or other_id not in (select id from statements)")
-    where = "" if statements is None else "where statements.id in (select value from json_each(:ids))"
-    params = {} if statements is None else {"ids": _json(sorted(statements))}
+def _pack(grams: Iterable[int]) -> bytes:
+    return array("q", sorted(grams)).tobytes()
+
+
+def _unpack(packed: bytes) -> frozenset[int]:
+    values = array("q")
+    values.frombytes(packed)
+    return frozenset(values)
+
+
+
+def refresh(db: Database, statements: Iterable[str] | None = None, queued: bool = False) -> None:
+    """Recompute counts, dates, variants and canonical text of statements (all, the given ones,
+    or with ``queued`` those queued in pending_refresh); drop the ones left without quotes."""
+    chosen, params = selection(statements, "statement" if queued else None)
+    among = f"and id in {chosen}" if chosen else ""
+    db.execute(f"delete from statements where not exists (select 1 from quotes where quotes.statement_id = "
+               f"statements.id) {among}", params)
+    for table, column in (("statement_shingles", "statement_id"), ("statement_echoes", "statement_id"),
+                          ("statement_echoes", "other_id")):
+        among = f"and {column} in {chosen}" if chosen else ""
+        db.execute(f"delete from {table} where not exists (select 1 from statements where statements.id = "
+                   f"{table}.{column}) {among}", params)
+    where = f"where statements.id in {chosen}" if chosen else ""
     db.execute(f"""
         update statements set
           quote_count = (select count(*) from quotes where quotes.statement_id = statements.id),

@@ -11,7 +11,7 @@ import pytest
 import quotetrack.server
 from quotetrack import __version__
 from quotetrack.cli import app
-from quotetrack.db import article_id
+from quotetrack.records import article_id
 
 
 def quote_texts(h, db_path: Path, doc_id: str) -> dict[str, str]:

@@ -104,17 +104,17 @@ def test_text_file_byte_order_mark_is_not_in_title(tmp_path, extract, h):
 def test_an_extractor_bug_costs_one_article_not_the_run(tmp_path, monkeypatch):
     from sqlite_utils import Database
 
-    from quotetrack import pipeline
+    from quotetrack import pipeline, records
     from quotetrack.ingest import Article
 
-    real = pipeline.extract
+    real = records.extract
 
     def broken_on_b(text):
         if "boom" in text:
             raise IndexError("list index out of range")
         return real(text)
 
-    monkeypatch.setattr(pipeline, "extract", broken_on_b)
+    monkeypatch.setattr(records, "extract", broken_on_b)
     problems = []
     db = Database(tmp_path / "q.db")
     articles = [Article("a", "“We are fine,” Harris said.", "a.txt"),
