@@ -26,6 +26,8 @@ def paragraph_hashes(text: str) -> list[tuple[int, int]]:
     """(hash, length) of each paragraph long enough to say something."""
     out = []
     for line in text.split("\n"):
+        if len(line) < _MIN_PARAGRAPH:  # folding only shortens it
+            continue
         folded = _SPACE.sub(" ", line).strip().lower()
         if len(folded) >= _MIN_PARAGRAPH:
             digest = hashlib.blake2b(folded.encode("utf-8"), digest_size=8).digest()

@@ -438,16 +438,19 @@ def refresh_counts(db: Database, speaker_ids: Iterable[str] | None = None, queue
               and id not in (select speaker_id from curated_keys)
               and id not in (select speaker_id from aliases where source = 'user') {only.format('id')}
         """, params)
+        quoted = f"where quotes.speaker_id in {chosen}" if chosen else "where quotes.speaker_id is not null"
         db.execute(f"""
-            update speakers set
-              quote_count = (select count(*) from quotes where quotes.speaker_id = speakers.id),
-              article_count = (select count(distinct article_id) from quotes
-                               where quotes.speaker_id = speakers.id),
-              first_quoted = (select min(articles.published) from quotes join articles
-                              on articles.id = quotes.article_id where quotes.speaker_id = speakers.id),
-              last_quoted = (select max(articles.published) from quotes join articles
-                             on articles.id = quotes.article_id where quotes.speaker_id = speakers.id)
-            where 1 {only.format('id')}
+            update speakers set quote_count = agg.quotes, article_count = agg.articles,
+              first_quoted = agg.first_quoted, last_quoted = agg.last_quoted
+            from (select quotes.speaker_id as id, count(*) as quotes, count(distinct quotes.article_id) as articles,
+                    min(articles.published) as first_quoted, max(articles.published) as last_quoted
+                  from quotes join articles on articles.id = quotes.article_id {quoted}
+                  group by quotes.speaker_id) as agg
+            where speakers.id = agg.id
+        """, params)
+        db.execute(f"""
+            update speakers set quote_count = 0, article_count = 0, first_quoted = null, last_quoted = null
+            where not exists (select 1 from quotes where quotes.speaker_id = speakers.id) {only.format('id')}
         """, params)
         # Extracted aliases are recomputed: every way a speaker was written, and every name it had.
         db.execute(f"delete from aliases where source = 'extracted' {only.format('speaker_id')}", params)

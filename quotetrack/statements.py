@@ -28,24 +28,21 @@ _WORD = regex.compile(r"[\p{L}\p{N}]+(?:['’][\p{L}]+)?")
 SAME_STATEMENT = 0.6  # share of the shorter quote's trigrams found in the other
 SAME_WORDS = 0.8  # the same words from another speaker: flagged, not merged
 SAMPLE = 4  # one trigram in SAMPLE is indexed (anchors): the index is a quarter of all trigrams
-COMMON_SHINGLE = 500  # a trigram in more statements than this says nothing ("i think that")
+COMMON_SHINGLE = 50  # a trigram in more statements than this says nothing ("i think that")
 CANDIDATES = 20
 
 
 def words(text: str) -> list[str]:
-    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+    return _WORD.findall(text.lower().replace("’", "'"))
 
 
 def shingles(text: str) -> set[int]:
-    """Hashes of the word trigrams of ``text`` (of the whole text when shorter)."""
+    """Hashes of the word trigrams of ``text`` (of the whole text when shorter): 63 bits of
+    BLAKE2b, so that SQLite stores them as integers."""
     tokens = words(text)
     grams = [" ".join(tokens[i:i + 3]) for i in range(len(tokens) - 2)] or [" ".join(tokens)]
-    return {_hash(g) for g in grams if g}
-
-
-def _hash(gram: str) -> int:
-    # 63 bits, so that SQLite stores it as an integer
-    return int.from_bytes(hashlib.blake2b(gram.encode("utf-8"), digest_size=8).digest(), "big") >> 1
+    blake2b, from_bytes = hashlib.blake2b, int.from_bytes
+    return {from_bytes(blake2b(g.encode("utf-8"), digest_size=8).digest(), "big") >> 1 for g in grams if g}
 
 
 def overlap(shared: int, mine: int, theirs: int) -> float:
@@ -126,7 +123,7 @@ class _Index:
                                "where hash in (select value from json_each(?))", [_int_list(grams)])
         for gram, sid in rows.fetchall():
             self.postings[gram].append(sid)
-        wanted = {sid for posting in self.postings.values() if len(posting) <= COMMON_SHINGLE for sid in posting}
+        wanted = {sid for *_, trigrams in quotes for sid, _ in self._candidates(trigrams)}
         self._load_statements(sorted(wanted))
 
     def _candidates(self, grams: Iterable[int]) -> list[tuple[str, int]]:
@@ -215,26 +212,38 @@ def refresh(db: Database, statements: Iterable[str] | None = None, queued: bool 
         among = f"and {column} in {chosen}" if chosen else ""
         db.execute(f"delete from {table} where not exists (select 1 from statements where statements.id = "
                    f"{table}.{column}) {among}", params)
-    where = f"where statements.id in {chosen}" if chosen else ""
+    # Counts and dates in one grouped pass; a statement of one quote (most of them) is then done.
+    quoted = f"where quotes.statement_id in {chosen}" if chosen else ""
+    db.execute(f"""
+        update statements set quote_count = agg.quotes, article_count = agg.articles,
+          independent_article_count = agg.articles, outlet_count = agg.outlets,
+          first_seen = agg.first_seen, last_seen = agg.last_seen, same_words_as = '[]',
+          text = case when agg.quotes = 1 then agg.one_text else statements.text end,
+          variants = case when agg.quotes = 1 then json_array(agg.one_text) else statements.variants end
+        from (select quotes.statement_id as id, count(*) as quotes, count(distinct quotes.article_id) as articles,
+                count(distinct articles.outlet) as outlets,
+                min(coalesce(articles.published, articles.ingested)) as first_seen,
+                max(coalesce(articles.published, articles.ingested)) as last_seen, max(quotes.text) as one_text
+              from quotes join articles on articles.id = quotes.article_id {quoted}
+              group by quotes.statement_id) as agg
+        where statements.id = agg.id
+    """, params)
+    among = f"and statements.id in {chosen}" if chosen else ""
     db.execute(f"""
         update statements set
-          quote_count = (select count(*) from quotes where quotes.statement_id = statements.id),
-          article_count = (select count(distinct article_id) from quotes where quotes.statement_id = statements.id),
           independent_article_count = (select count(distinct quotes.article_id) from quotes
               join articles on articles.id = quotes.article_id
               where quotes.statement_id = statements.id and (articles.copy_of is null or articles.copy_of not in
                 (select article_id from quotes q2 where q2.statement_id = statements.id))),
-          outlet_count = (select count(distinct articles.outlet) from quotes join articles
-              on articles.id = quotes.article_id where quotes.statement_id = statements.id),
-          first_seen = (select min(coalesce(articles.published, articles.ingested)) from quotes
-              join articles on articles.id = quotes.article_id where quotes.statement_id = statements.id),
-          last_seen = (select max(coalesce(articles.published, articles.ingested)) from quotes
-              join articles on articles.id = quotes.article_id where quotes.statement_id = statements.id),
           text = (select text from quotes where quotes.statement_id = statements.id
               order by length(text) desc, id limit 1),
           variants = (select json_group_array(text) from (select distinct text from quotes
-              where quotes.statement_id = statements.id order by length(text) desc)),
-          same_words_as = (select json_group_array(other_id) from statement_echoes
+              where quotes.statement_id = statements.id order by length(text) desc))
+        where quote_count > 1 {among}
+    """, params)
+    echoed = f"where statement_id in {chosen}" if chosen else ""
+    db.execute(f"""
+        update statements set same_words_as = (select json_group_array(other_id) from statement_echoes
               where statement_echoes.statement_id = statements.id)
-        {where}
+        where id in (select statement_id from statement_echoes {echoed})
     """, params)
