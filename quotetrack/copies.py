@@ -12,14 +12,12 @@ import hashlib
 import json
 from collections.abc import Iterable
 
-import regex
 from sqlite_utils import Database
 
 COPY_SHARE = 0.3  # the share of an article's text that makes it a copy ...
 COPY_PARAGRAPHS = 3  # ... or this many whole paragraphs taken word for word
 COMMON_PARAGRAPH = 50
 _MIN_PARAGRAPH = 80  # characters; shorter lines ("Photo: Reuters") are shared by chance
-_SPACE = regex.compile(r"\s+")
 
 
 def paragraph_hashes(text: str) -> list[tuple[int, int]]:
@@ -28,7 +26,7 @@ def paragraph_hashes(text: str) -> list[tuple[int, int]]:
     for line in text.split("\n"):
         if len(line) < _MIN_PARAGRAPH:  # folding only shortens it
             continue
-        folded = _SPACE.sub(" ", line).strip().lower()
+        folded = " ".join(line.split()).lower()
         if len(folded) >= _MIN_PARAGRAPH:
             digest = hashlib.blake2b(folded.encode("utf-8"), digest_size=8).digest()
             out.append((int.from_bytes(digest, "big") >> 1, len(folded)))

@@ -147,6 +147,7 @@ VIEWS = {
 }
 
 
+CACHE_KB = 256 * 1024  # page cache of a writing connection
 BUSY_TIMEOUT = 60.0  # seconds a writer waits for another writer's transaction
 
 
@@ -181,6 +182,9 @@ def prepare_for_writing(db: Database) -> None:
     # With WAL, NORMAL syncs at checkpoints, not at every commit: a killed process still loses
     # nothing committed, and a power cut only the last commits, never consistency.
     db.execute("pragma synchronous = normal")
+    # SQLite's default page cache is 2 MB: the indexes a large run inserts into at random
+    # (quote, statement and trigram ids are hashes) need far more to stay off the disk.
+    db.execute(f"pragma cache_size = -{CACHE_KB}")
     try:
         db.enable_wal()
     except sqlite3.OperationalError as error:

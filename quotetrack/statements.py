@@ -20,7 +20,6 @@ from collections.abc import Iterable, Sequence
 
 import regex
 from sqlite_utils import Database
-from sqlite_utils.utils import hash_record
 
 from .selection import selection
 
@@ -29,7 +28,7 @@ SAME_STATEMENT = 0.6  # share of the shorter quote's trigrams found in the other
 SAME_WORDS = 0.8  # the same words from another speaker: flagged, not merged
 SAMPLE = 4  # one trigram in SAMPLE is indexed (anchors): the index is a quarter of all trigrams
 COMMON_SHINGLE = 50  # a trigram in more statements than this says nothing ("i think that")
-CANDIDATES = 20
+CANDIDATES = 8  # statements checked exactly, those sharing the most anchors
 
 
 def words(text: str) -> list[str]:
@@ -51,14 +50,17 @@ def overlap(shared: int, mine: int, theirs: int) -> float:
 
 
 def statement_id(speaker_id: str | None, quote_id: str) -> str:
-    return hash_record({"speaker": speaker_id or "", "first_quote": quote_id})[:16]
+    # hash_record({"speaker": speaker_id or "", "first_quote": quote_id})[:16], its JSON written here
+    # (ids are hexadecimal: nothing to escape); json.dumps cost more than the rest of it
+    canonical = f'{{"first_quote":"{quote_id}","speaker":"{speaker_id or ""}"}}'
+    return hashlib.sha1(canonical.encode("utf-8")).hexdigest()[:16]
 
 
 def anchors(grams: Iterable[int]) -> list[int]:
     """The trigrams a statement is found by: those whose hash is a multiple of SAMPLE (the same ones
     in every quote that has them, so a fragment finds the full quote), else the smallest one."""
-    grams = sorted(grams)
-    return [g for g in grams if g % SAMPLE == 0] or grams[:1]
+    grams = list(grams)
+    return [g for g in grams if not g % SAMPLE] or grams and [min(grams)]
 
 
 QuoteWords = tuple[str, "str | None", str, Sequence[int]]  # (quote id, speaker id, text, trigram hashes)
@@ -72,12 +74,12 @@ def match(db: Database, quotes: list[QuoteWords]) -> tuple[dict[str, str], set[s
     index.prefetch(quotes)
     found: dict[str, str] = {}
     for quote_id, speaker, text, trigrams in quotes:
-        grams = frozenset(trigrams)
-        match_id, flagged = index.best_match(speaker, grams)
+        grams, sampled = frozenset(trigrams), anchors(trigrams)
+        match_id, flagged = index.best_match(speaker, grams, sampled)
         if match_id is None:
             match_id = statement_id(speaker, quote_id)
             index.found(match_id, speaker, text, grams)
-        index.add(match_id, grams, flagged)
+        index.add(match_id, sampled, flagged)
         found[quote_id] = match_id
     index.flush()
     return found, set(found.values())
@@ -123,25 +125,27 @@ class _Index:
                                "where hash in (select value from json_each(?))", [_int_list(grams)])
         for gram, sid in rows.fetchall():
             self.postings[gram].append(sid)
-        wanted = {sid for *_, trigrams in quotes for sid, _ in self._candidates(trigrams)}
+        wanted = {sid for *_, trigrams in quotes for sid, _ in self._candidates(anchors(trigrams))}
         self._load_statements(sorted(wanted))
 
-    def _candidates(self, grams: Iterable[int]) -> list[tuple[str, int]]:
-        """Statements sharing anchors with these trigrams, most shared first.  A quote looks only
+    def _candidates(self, sampled: list[int]) -> list[tuple[str, int]]:
+        """Statements sharing anchors with a quote's anchors, most shared first.  A quote looks only
         at its own anchors: a statement shares trigrams with it only if it shares anchors, since
         both sample trigrams by the same rule (bar quotes too short to have a sampled trigram,
         which find only their exact repetition)."""
         shared: dict[str, int] = {}
-        for gram in anchors(grams):
+        for gram in sampled:
             posting = self.postings.get(gram, ())
             if len(posting) <= COMMON_SHINGLE:
                 for sid in posting:
                     shared[sid] = shared.get(sid, 0) + 1
-        return sorted(shared.items(), key=lambda item: -item[1])[:CANDIDATES]
+        # ties by id: which statements are looked at must not depend on the order they were loaded in
+        return sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:CANDIDATES]
 
-    def best_match(self, speaker: str | None, grams: frozenset[int]) -> tuple[str | None, list[str]]:
+    def best_match(self, speaker: str | None, grams: frozenset[int],
+                   sampled: list[int]) -> tuple[str | None, list[str]]:
         """The statement of this speaker that holds these words, and other speakers' statements with them."""
-        candidates = self._candidates(grams)
+        candidates = self._candidates(sampled)
         self._load_statements([sid for sid, _ in candidates if sid not in self.statements])
         best, best_score, flagged = None, 0.0, []
         for sid, _ in candidates:
@@ -159,8 +163,8 @@ class _Index:
         self.statements[sid] = (speaker, grams)
         self.new_statements.append((sid, speaker, text, len(grams), _pack(grams)))
 
-    def add(self, sid: str, grams: frozenset[int], flagged: list[str]) -> None:
-        for gram in anchors(grams):
+    def add(self, sid: str, sampled: list[int], flagged: list[str]) -> None:
+        for gram in sampled:
             posting = self.postings.setdefault(gram, [])
             if sid not in posting and len(posting) <= COMMON_SHINGLE:
                 posting.append(sid)
@@ -238,12 +242,12 @@ def refresh(db: Database, statements: Iterable[str] | None = None, queued: bool 
           text = (select text from quotes where quotes.statement_id = statements.id
               order by length(text) desc, id limit 1),
           variants = (select json_group_array(text) from (select distinct text from quotes
-              where quotes.statement_id = statements.id order by length(text) desc))
+              where quotes.statement_id = statements.id order by length(text) desc, text))
         where quote_count > 1 {among}
     """, params)
     echoed = f"where statement_id in {chosen}" if chosen else ""
     db.execute(f"""
-        update statements set same_words_as = (select json_group_array(other_id) from statement_echoes
-              where statement_echoes.statement_id = statements.id)
+        update statements set same_words_as = (select json_group_array(other_id) from (select other_id
+              from statement_echoes where statement_echoes.statement_id = statements.id order by other_id))
         where id in (select statement_id from statement_echoes {echoed})
     """, params)

@@ -91,7 +91,7 @@ class DaskWorkers(Workers):
         self.cluster = None
         if scheduler:
             try:
-                self.client = Client(scheduler, timeout="30s")
+                self.client = Client(scheduler, timeout="10s")
             except OSError as error:
                 raise WorkersError(f"no Dask scheduler at {scheduler} ({error})") from error
         else:

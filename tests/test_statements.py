@@ -130,3 +130,17 @@ def test_statements_command(tmp_path):
     assert {"text", "speaker", "quote_count", "article_count", "outlet_count", "first_seen", "variants"} <= set(rows[0])
     urban = runner.invoke(app, ["statements", str(db_path), "--speaker", "Urban", "--json"])
     assert {row["speaker"] for row in json.loads(urban.stdout)} == {"Bill Urban"}
+
+
+def test_quote_and_statement_ids_are_the_content_hashes_sqlite_utils_would_give():
+    """The hot path writes the canonical JSON itself: ids must stay hash_record's."""
+    from sqlite_utils.utils import hash_record
+
+    from quotetrack.records import quote_id
+    from quotetrack.statements import statement_id
+
+    assert quote_id("0a1b2c3d4e5f6789", 12, 345) == hash_record(
+        {"article_id": "0a1b2c3d4e5f6789", "char_start": 12, "char_end": 345})[:16]
+    for speaker in ("9f8e7d6c5b4a3210", None):
+        assert statement_id(speaker, "0123456789abcdef") == hash_record(
+            {"speaker": speaker or "", "first_quote": "0123456789abcdef"})[:16]

@@ -1,0 +1,231 @@
+"""Speed and scale of quotetrack (issue 8), side by side with a naive regex floor.
+
+    python benchmarks/scale.py                       # 10,000 articles, --jobs 1 and 2
+    python benchmarks/scale.py --sizes 1000,10000,100000 --jobs 2
+    python benchmarks/scale.py --sizes 1000000 --jobs 2 --keep /data/bench
+
+Builds a synthetic corpus (benchmarks/synthetic.py: the articles of data/ and,
+when present, ../shared/eval/, varied so every article is new) of the largest
+size as JSON Lines, then measures:
+
+- floor: one regex pass for quoted spans over the texts, in one process;
+- extraction only: ``quotetrack.extractor.extract`` over the same texts, in one
+  process, and its share of the floor's throughput;
+- the whole job: ``quotetrack extract DB corpus.jsonl --jobs N`` in its own
+  process, into a new SQLite file with full-text index, for every size
+  (the first N articles of the corpus): articles/s, quotes/s, and peak memory
+  summed over the main process and its workers (sampled from /proc);
+- full-text search over the largest database: the median and 95th percentile
+  of ``quotetrack search`` (the ``search_quotes`` query, in process) and of
+  Datasette's ``quotes_view?_search=`` over 200 words and phrases.
+
+Figures go to standard output as a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import synthetic  # noqa: E402
+
+FLOOR = re.compile(r'“[^”]*”|"[^"]*"')  # the naive one-line quote finder
+
+
+def texts_of(corpus: Path, count: int) -> list[str]:
+    texts = []
+    with corpus.open(encoding="utf-8") as lines:
+        for line in lines:
+            texts.append(json.loads(line)["text"])
+            if len(texts) == count:
+                break
+    return texts
+
+
+def best_rate(fn, texts: list[str], rounds: int = 3) -> float:
+    """Best-of-``rounds`` articles per second of ``fn`` over ``texts``."""
+    fn(texts[0])
+    best = float("inf")
+    for _ in range(rounds):
+        started = time.perf_counter()
+        for text in texts:
+            fn(text)
+        best = min(best, time.perf_counter() - started)
+    return len(texts) / best
+
+
+def tree_rss(pid: int) -> int:
+    """Resident memory (bytes) of a process and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    parent = int(stat.read().rsplit(")", 1)[1].split()[1])
+                children.setdefault(parent, []).append(int(entry))
+            except (OSError, ValueError, IndexError):
+                continue
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        todo += children.get(current, [])
+        try:
+            with open(f"/proc/{current}/statm") as statm:
+                total += int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        except OSError:
+            continue
+    return total
+
+
+def run_extract(db: Path, corpus: Path, jobs: int) -> dict:
+    """The whole job in its own process; wall time, peak memory of its process tree, its summary line."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    command = [sys.executable, "-m", "quotetrack", "extract", str(db), str(corpus), "--jobs", str(jobs)]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                               cwd=tempfile.gettempdir())
+    peak = 0
+
+    def sample() -> None:
+        nonlocal peak
+        while process.poll() is None:
+            peak = max(peak, tree_rss(process.pid))
+            time.sleep(0.5)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, _ = process.communicate()
+    seconds = time.perf_counter() - started
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"extract failed ({process.returncode}): {out}")
+    found = re.search(r"(\d+) articles read .* holds (\d+) quotes", out)
+    return {"seconds": seconds, "peak_mb": peak / 1e6, "articles": int(found.group(1)),
+            "quotes": int(found.group(2)), "db_mb": db.stat().st_size / 1e6}
+
+
+def search_times(db: Path, rounds: int = 200) -> dict[str, tuple[float, float]]:
+    """Median and 95th percentile (ms) of the CLI's search query and of Datasette's search page."""
+    import sqlite3
+
+    from sqlite_utils import Database
+
+    from quotetrack.queries import search_quotes
+
+    conn = sqlite3.connect(db)
+    sample = [row[0] for row in conn.execute("select text from quotes order by random() limit 400")]
+    conn.close()
+    rng = random.Random(1)
+    words = [w for text in sample for w in re.findall(r"[A-Za-z]{4,}", text)]
+    queries = [" ".join(rng.sample(words, k=rng.choice((1, 1, 2)))) for _ in range(rounds)]
+    database = Database(db)
+    cli = []
+    for query in queries:
+        started = time.perf_counter()
+        search_quotes(database, query, limit=20)
+        cli.append((time.perf_counter() - started) * 1000)
+
+    async def datasette_times() -> list[float]:
+        from urllib.parse import quote
+
+        from datasette.app import Datasette
+
+        from quotetrack.server import metadata_path
+
+        import yaml
+
+        ds = Datasette([str(db)], immutables=[], metadata=yaml.safe_load(metadata_path().read_text()))
+        await ds.invoke_startup()
+        name = db.stem
+        out = []
+        for query in queries:
+            started = time.perf_counter()
+            response = await ds.client.get(f"/{name}/quotes_view.json?_search={quote(query)}&_size=20")
+            assert response.status_code == 200, response.text[:300]
+            out.append((time.perf_counter() - started) * 1000)
+        return out
+
+    served = asyncio.run(datasette_times())
+
+    def stats(times: list[float]) -> tuple[float, float]:
+        return statistics.median(times), statistics.quantiles(times, n=20)[-1]
+
+    return {"quotetrack search": stats(cli), "Datasette quotes_view search": stats(served)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="10000", help="comma-separated corpus sizes (articles)")
+    parser.add_argument("--jobs", default="1,2", help="comma-separated --jobs values for the whole job")
+    parser.add_argument("--sample", type=int, default=5000, help="articles for the floor and extraction-only")
+    parser.add_argument("--keep", type=Path, help="folder for the corpus and databases (kept); default: temporary")
+    args = parser.parse_args()
+    sizes = sorted(int(s) for s in args.sizes.split(","))
+    jobs = [int(j) for j in args.jobs.split(",")]
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="quotetrack-scale-"))
+    folder.mkdir(parents=True, exist_ok=True)
+
+    corpus = folder / f"corpus-{sizes[-1]}.jsonl"
+    if not corpus.exists():
+        started = time.perf_counter()
+        size = synthetic.write(sizes[-1], corpus, jobs=os.cpu_count() or 1)
+        print(f"corpus: {sizes[-1]:,} articles, {size / 1e6:,.0f} MB of text "
+              f"({time.perf_counter() - started:.0f}s to build)", flush=True)
+
+    from quotetrack.extractor import extract
+
+    texts = texts_of(corpus, min(args.sample, sizes[-1]))
+    megabytes = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+    floor = best_rate(FLOOR.findall, texts)
+    core = best_rate(extract, texts)
+    print(f"\n{len(texts):,} articles, {megabytes / len(texts) * 1000:.1f} KB each on average")
+    print("| measure (one process) | articles/s | MB/s | share of the floor |")
+    print("|---|---|---|---|")
+    print(f"| naive regex floor | {floor:,.0f} | {floor * megabytes / len(texts):,.1f} | 100% |")
+    print(f"| quotetrack extraction only | {core:,.0f} | {core * megabytes / len(texts):,.1f} | "
+          f"{core / floor:.0%} |")
+    import quotetrack.extractor as module
+    print(f"(extractor: {'compiled' if module.__file__.endswith(('.so', '.pyd')) else 'pure Python'})")
+
+    print("\n| articles | --jobs | seconds | articles/s | quotes/s | peak memory (all processes) | "
+          "database | µs per article |")
+    print("|---|---|---|---|---|---|---|---|")
+    largest = None
+    for size in sizes:
+        part = corpus if size == sizes[-1] else folder / f"corpus-{size}.jsonl"
+        if not part.exists():
+            with corpus.open(encoding="utf-8") as source, part.open("w", encoding="utf-8") as out:
+                for n, line in enumerate(source):
+                    if n == size:
+                        break
+                    out.write(line)
+        for j in jobs:
+            db = folder / f"scale-{size}-j{j}.db"
+            result = run_extract(db, part, j)
+            rate = result["articles"] / result["seconds"]
+            print(f"| {size:,} | {j} | {result['seconds']:,.1f} | {rate:,.0f} | "
+                  f"{result['quotes'] / result['seconds']:,.0f} | {result['peak_mb']:,.0f} MB | "
+                  f"{result['db_mb']:,.0f} MB | {1e6 / rate:,.0f} |", flush=True)
+            largest = db
+    if largest is not None:
+        print("\n| full-text search over the largest database | median ms | 95th percentile ms |")
+        print("|---|---|---|")
+        for what, (median, p95) in search_times(largest).items():
+            print(f"| {what} | {median:.1f} | {p95:.1f} |")
+
+
+if __name__ == "__main__":
+    main()
