@@ -1,6 +1,12 @@
 """Extraction in worker processes and on a Dask cluster gives the database one process gives (issue 8)."""
 
+import os
+import signal
 import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 from sqlite_utils import Database
@@ -101,3 +107,38 @@ def test_an_unreachable_dask_scheduler_is_a_clear_error(tmp_path):
                                       "--engine", "dask", "--scheduler", "tcp://127.0.0.1:9"])
     assert result.exit_code == 2, result.output
     assert "no Dask scheduler at tcp://127.0.0.1:9" in result.stderr and "Traceback" not in result.output
+
+
+def children_of(pid):
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    if int(stat.read().rsplit(")", 1)[1].split()[1]) == pid:
+                        found.append(int(entry))
+            except (OSError, ValueError):
+                continue
+    return found
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads the process tree from /proc")
+def test_killing_extract_kills_its_workers(tmp_path):
+    path = feed(tmp_path, count=3000)
+    proc = subprocess.Popen([sys.executable, "-m", "quotetrack", "extract", str(tmp_path / "q.db"), str(path),
+                             "--jobs", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    workers_seen = []
+    while time.monotonic() < deadline and proc.poll() is None:
+        workers_seen = [pid for pid in children_of(proc.pid)
+                        if b"multiprocessing" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+        if len(workers_seen) >= 2:
+            break
+        time.sleep(0.05)
+    assert proc.poll() is None and len(workers_seen) >= 2, "the workers never started"
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate(timeout=30)  # would hang while a worker kept the output pipes open
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in workers_seen):
+        time.sleep(0.05)
+    assert not any(Path(f"/proc/{pid}").exists() for pid in workers_seen)
