@@ -149,7 +149,9 @@ def search_times(db: Path, rounds: int = 200) -> dict[str, tuple[float, float]]:
 
         import yaml
 
-        ds = Datasette([str(db)], immutables=[], metadata=yaml.safe_load(metadata_path().read_text()))
+        # as `quotetrack serve` runs it (server.datasette_args)
+        ds = Datasette(immutables=[str(db)], metadata=yaml.safe_load(metadata_path().read_text()),
+                       settings={"suggest_facets": False})
         await ds.invoke_startup()
         name = db.stem
         out = []
@@ -174,7 +176,13 @@ def main() -> None:
     parser.add_argument("--jobs", default="1,2", help="comma-separated --jobs values for the whole job")
     parser.add_argument("--sample", type=int, default=5000, help="articles for the floor and extraction-only")
     parser.add_argument("--keep", type=Path, help="folder for the corpus and databases (kept); default: temporary")
+    parser.add_argument("--search-only", type=Path, metavar="DB", help="only time full-text search over DB")
     args = parser.parse_args()
+    if args.search_only:
+        print("| full-text search | median ms | 95th percentile ms |\n|---|---|---|")
+        for what, (median, p95) in search_times(args.search_only).items():
+            print(f"| {what} | {median:.1f} | {p95:.1f} |")
+        return
     sizes = sorted(int(s) for s in args.sizes.split(","))
     jobs = [int(j) for j in args.jobs.split(",")]
     folder = args.keep or Path(tempfile.mkdtemp(prefix="quotetrack-scale-"))

@@ -77,7 +77,10 @@ def write_bundle(db_path: Path, folder: Path) -> dict[str, Path]:
 def datasette_args(db_path: Path, metadata_file: Path, host: str, port: int, writable: bool,
                    template_dir: Path | None = None) -> list[str]:
     """Arguments for ``datasette serve``: immutable unless asked, bound to ``host``."""
-    args = ["serve", "--metadata", str(metadata_file), "--host", host, "--port", str(port)]
+    # Suggested facets try every column of the table or view on every page: over a million quotes
+    # that took seconds per search; the useful facets are configured in metadata.yml.
+    args = ["serve", "--metadata", str(metadata_file), "--host", host, "--port", str(port),
+            "--setting", "suggest_facets", "off"]
     if template_dir is not None:
         args += ["--template-dir", str(template_dir)]
     args += [str(db_path)] if writable else ["-i", str(db_path)]

@@ -415,6 +415,7 @@ def test_datasette_args():
     assert args[args.index("--port") + 1] == "8001"
     assert args[args.index("--metadata") + 1] == str(meta)
     assert args[-2:] == ["-i", str(db)]
+    assert args[args.index("--setting") + 1:args.index("--setting") + 3] == ["suggest_facets", "off"]
     writable = quotetrack.server.datasette_args(db, meta, "0.0.0.0", 9, writable=True)
     assert "-i" not in writable and writable[-1] == str(db)
     assert writable[writable.index("--host") + 1] == "0.0.0.0"
