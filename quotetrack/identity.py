@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 from sqlite_utils import Database
@@ -44,7 +44,7 @@ def split_name(name: str) -> tuple[str | None, str]:
     return (words[0] if len(words) > 1 else None), words[-1]
 
 
-@cache
+@lru_cache(maxsize=200_000)  # pairs of first names: bounded, a long run meets millions
 def first_names_match(a: str, b: str) -> bool:
     """Bill/William, Bob/Robert, Peter/Peter, P./Peter."""
     if a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b)):
