@@ -3,9 +3,12 @@
 Two quotes of a speaker are one statement when most of the word trigrams of
 one appear in the other: identical quotes, a fragment inside the full quote,
 and small rewordings ("conduct a rapid exfiltration" / "conduct rapid
-exfiltration").  Candidates come from an inverted index of trigram hashes in
-the database, so a new quote is compared with a handful of statements, never
-with all of them, and new articles join existing statements incrementally.
+exfiltration").  Candidates come from an inverted index, in the database, of
+each statement's anchors (a quarter of its trigrams, chosen by hash so that
+every quote holding a trigram agrees on it); they are then compared exactly
+with the statement's stored trigrams.  A new quote is compared with a handful
+of statements, never with all of them, and new articles join existing
+statements incrementally.
 Hand-written rather than MinHash LSH (datasketch) because LSH estimates
 Jaccard similarity, which is low for a fragment inside a long quote, and its
 index does not live in SQLite, where incremental runs need it.
