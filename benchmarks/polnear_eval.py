@@ -10,26 +10,20 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 from pathlib import Path
 
 from quotetrack.evaluate import evaluate, format_report
 from quotetrack.extractor import extract
+from timing import best_rate
 
 DEFAULT = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / "polnear-train.jsonl"
 
 
 def extraction_speed(texts: list[str], rounds: int = 3) -> tuple[float, float]:
     """Best-of-``rounds`` articles/s and MB/s of ``extract`` alone, in this one process."""
-    extract(texts[0])  # load the word lists and name data outside the timing
-    best = float("inf")
-    for _ in range(rounds):
-        started = time.perf_counter()
-        for text in texts:
-            extract(text)
-        best = min(best, time.perf_counter() - started)
+    per_second = best_rate(extract, texts, rounds)
     megabytes = sum(len(t.encode("utf-8")) for t in texts) / 1e6
-    return len(texts) / best, megabytes / best
+    return per_second, per_second * megabytes / len(texts)
 
 
 def main() -> None:

@@ -40,6 +40,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import synthetic  # noqa: E402
+from timing import best_rate  # noqa: E402
 
 FLOOR = re.compile(r'“[^”]*”|"[^"]*"')  # the naive one-line quote finder
 # ... and a naive quote-and-speaker pattern, in the regex package quotetrack's rules use
@@ -54,18 +55,6 @@ def texts_of(corpus: Path, count: int) -> list[str]:
             if len(texts) == count:
                 break
     return texts
-
-
-def best_rate(fn, texts: list[str], rounds: int = 3) -> float:
-    """Best-of-``rounds`` articles per second of ``fn`` over ``texts``."""
-    fn(texts[0])
-    best = float("inf")
-    for _ in range(rounds):
-        started = time.perf_counter()
-        for text in texts:
-            fn(text)
-        best = min(best, time.perf_counter() - started)
-    return len(texts) / best
 
 
 def tree_rss(pid: int) -> int:

@@ -54,11 +54,10 @@ def seed_texts() -> list[str]:
 
 def _first_names() -> list[str]:
     """The first names of the ``nicknames`` list (the one quotetrack itself uses)."""
-    import csv
     import importlib.resources
 
     with (importlib.resources.files("nicknames") / "names.csv").open(encoding="utf-8") as rows:
-        names = {cell.strip().lower() for row in rows for cell in row.split(",")[:1]}
+        names = {row.split(",", 1)[0].strip().lower() for row in rows}
     return sorted(n.capitalize() for n in names if n.isalpha() and len(n) > 2)
 
 
@@ -125,9 +124,6 @@ class Corpus:
         return {"id": f"syn-{n}", "text": " ".join(words), "url": f"https://{outlet}/news/{n}", "outlet": outlet,
                 "published": f"{2015 + n % 10}-{1 + n % 12:02d}-{1 + n % 28:02d}"}
 
-    def articles(self, count: int, start: int = 0) -> Iterator[dict]:
-        for n in range(start, start + count):
-            yield self.article(n)
 
 
 _CORPUS: Corpus | None = None

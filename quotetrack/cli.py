@@ -6,7 +6,7 @@ import json
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, NoReturn, Optional
 
 import typer
 from rich.console import Console
@@ -47,7 +47,7 @@ class InputFormat(str, Enum):
     warc = "warc"
 
 
-def _fail(message: str, code: int = 2) -> None:
+def _fail(message: str, code: int = 2) -> NoReturn:
     err.print(f"[red]Error:[/red] {escape(message)}", soft_wrap=True)
     raise typer.Exit(code)
 
@@ -214,10 +214,9 @@ def _workers(engine: str, jobs: int | None, scheduler: str | None) -> Workers:
         return workers(engine, jobs, scheduler)
     except WorkersError as error:
         _fail(str(error))
-        raise  # not reached: _fail exits
 
 
-def _fail_busy(what: str, kept: str = "") -> None:
+def _fail_busy(what: str, kept: str = "") -> NoReturn:
     _fail(f"{what} is being written by another process (waited {busy_timeout():g}s for it); "
           f"run this again when it has finished{kept}", 3)
 

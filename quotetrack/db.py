@@ -430,11 +430,11 @@ def refresh_pending(db: Database) -> bool:
     return bool(kinds)
 
 
-def refresh_counts(db: Database, speaker_ids: Iterable[str] | None = None, queued: bool = False) -> None:
-    """Recompute per-speaker counts, dates and aliases (of all speakers, of ``speaker_ids``, or with
-    ``queued`` of those queued in pending_refresh); drop speakers left without quotes unless a
-    user's curation names them."""
-    chosen, params = selection(speaker_ids, "speaker" if queued else None)
+def refresh_counts(db: Database, queued: bool = False) -> None:
+    """Recompute per-speaker counts, dates and aliases (of all speakers, or with ``queued`` of
+    those queued in pending_refresh); drop speakers left without quotes unless a user's
+    curation names them."""
+    chosen, params = selection(queued="speaker" if queued else None)
     only = f"and {{}} in {chosen}" if chosen else ""
     with transaction(db):
         db.execute(f"""

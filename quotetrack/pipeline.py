@@ -9,7 +9,6 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from hashlib import blake2b
 
 from sqlite_utils import Database
 
@@ -121,7 +120,7 @@ def extract_items(
     ensure_db_shape(db)
     summary = Summary()
     writer = _Writer(db, summary, on_problem, deduplicate, workers or Workers())
-    batch: list[Article] = []
+    batch: list[tuple[Article, str, str]] = []  # (article, id, text hash)
     seen: set[int] = set()  # the ids of this run's articles, as 64-bit numbers
     for item in items:
         if isinstance(item, Progress):
@@ -130,8 +129,8 @@ def extract_items(
         elif isinstance(item, Problem):
             summary.skip(item, on_problem)
         else:
-            key = article_id(item.doc_id)
-            same = writer.unwritten_duplicate(item) if deduplicate else None
+            key, digest = article_id(item.doc_id), text_hash(item.text)
+            same = writer.unwritten_duplicate(item, digest) if deduplicate else None
             if same:
                 summary.skip(same, on_problem)
                 continue
@@ -139,8 +138,8 @@ def extract_items(
                 summary.skip(Problem(item.source, f"duplicate id {item.doc_id!r}, skipped", ERROR), on_problem)
                 continue
             seen.add(int(key, 16))
-            writer.hold(item)
-            batch.append(item)
+            writer.hold(item, digest)
+            batch.append((item, key, digest))
             if len(batch) >= batch_size:
                 writer.submit(batch)
                 batch = []
@@ -168,28 +167,22 @@ def _finish(db: Database, inputs: list[str], summary: Summary, started_at: str, 
             _record_run(db, inputs, summary, started_at)
 
 
-def _digests(article: Article) -> dict[str, bytes]:
-    """Short digests of the article's URL and text, to know it when it comes again."""
-    digests = {"URL": _digest(f"url:{article.url}")} if article.url else {}
-    digests["text"] = _digest(f"text:{article.text}")
-    return digests
-
-
-def _digest(value: str) -> bytes:
-    return blake2b(value.encode("utf-8", "surrogatepass"), digest_size=12).digest()
+def _identities(article: Article, digest: str) -> list[tuple[str, str]]:
+    """What makes two articles the same: the URL, and the text (by its hash)."""
+    return [("URL", article.url), ("text", digest)] if article.url else [("text", digest)]
 
 
 @dataclass(slots=True)
 class _InFlight:
     result: Future
     stored: set[str]  # ids of the batch's articles already in the database (changed, not new)
-    articles: list[Article]
+    held: list[tuple[Article, str, str]]
 
 
 class _Writer:
     """Sends batches to the workers and writes their results, oldest first.
 
-    Articles read but not yet written are remembered by digest, so that a duplicate
+    Articles read but not yet written are remembered by URL and text hash, so that a duplicate
     among them is caught before the database knows them; once written, the database's
     own indexes (``stored_duplicates``) catch the next copy."""
 
@@ -198,22 +191,23 @@ class _Writer:
         self.db, self.summary, self.on_problem = db, summary, on_problem
         self.deduplicate, self.workers = deduplicate, workers
         self.version = extractor_version()
-        self.unwritten: dict[bytes, str] = {}  # digest -> doc_id of the first article with it
+        self.unwritten: dict[tuple[str, str], str] = {}  # URL or text hash -> doc_id of the first with it
         self.in_flight: deque[_InFlight] = deque()
         self.submitted = 0
 
-    def unwritten_duplicate(self, article: Article) -> Problem | None:
-        for what, digest in _digests(article).items():
-            if digest in self.unwritten:
-                return Problem(article.source, f"same {what} as {self.unwritten[digest]!r}, skipped", DUPLICATE)
+    def unwritten_duplicate(self, article: Article, digest: str) -> Problem | None:
+        for identity in _identities(article, digest):
+            if identity in self.unwritten:
+                return Problem(article.source, f"same {identity[0]} as {self.unwritten[identity]!r}, skipped",
+                               DUPLICATE)
         return None
 
-    def hold(self, article: Article) -> None:
+    def hold(self, article: Article, digest: str) -> None:
         if self.deduplicate:
-            for digest in _digests(article).values():
-                self.unwritten.setdefault(digest, article.doc_id)
+            for identity in _identities(article, digest):
+                self.unwritten.setdefault(identity, article.doc_id)
 
-    def submit(self, batch: list[Article], last: bool = False) -> None:
+    def submit(self, batch: list[tuple[Article, str, str]], last: bool = False) -> None:
         """Skip what is stored already, and send the rest to be extracted.  A run of one batch
         is extracted here: other processes would only add their start-up time."""
         if not batch:
@@ -229,14 +223,13 @@ class _Writer:
         while self.in_flight:
             self._write_oldest()
 
-    def _todo(self, batch: list[Article]) -> tuple[list[tuple[Article, str, str]], set[str]]:
-        keyed = [(article_id(a.doc_id), text_hash(a.text), a) for a in batch]
-        stored = stored_versions(self.db, [k for k, _, _ in keyed])
+    def _todo(self, batch: list[tuple[Article, str, str]]) -> tuple[list[tuple[Article, str, str]], set[str]]:
+        stored = stored_versions(self.db, [key for _, key, _ in batch])
         # A new doc_id whose URL or text an earlier run stored under another id is the same article.
-        fresh = [(digest, a) for key, digest, a in keyed if key not in stored] if self.deduplicate else []
-        known = stored_duplicates(self.db, [a.url for _, a in fresh if a.url], [digest for digest, _ in fresh])
+        fresh = [(a, digest) for a, key, digest in batch if key not in stored] if self.deduplicate else []
+        known = stored_duplicates(self.db, [a.url for a, _ in fresh if a.url], [digest for _, digest in fresh])
         todo = []
-        for key, digest, article in keyed:
+        for article, key, digest in batch:
             if key not in stored and self.deduplicate:
                 first, same = known.get(("url", article.url or "")), "URL"
                 if not first:
@@ -265,10 +258,10 @@ class _Writer:
                 self.summary.new += 1
             prepared.append(result)
         write_batch(self.db, prepared)
-        for article in batch.articles:
-            for digest in _digests(article).values():
-                if self.unwritten.get(digest) == article.doc_id:
-                    del self.unwritten[digest]
+        for article, _, digest in batch.held:
+            for identity in _identities(article, digest):
+                if self.unwritten.get(identity) == article.doc_id:
+                    del self.unwritten[identity]
 
 
 def _record_run(db: Database, paths: list[str], summary: Summary, started_at: str) -> None:

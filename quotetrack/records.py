@@ -58,16 +58,14 @@ class Prepared:
     """One extracted article, ready to be written (``db.write_batch``)."""
 
     id: str
-    text_hash: str
     article: dict  # articles columns but ingested and the copy columns
     speakers: list[SpeakerRecord] = field(default_factory=list)
     quotes: list[QuoteRecord] = field(default_factory=list)
     paragraphs: list[tuple[int, int]] = field(default_factory=list)  # (hash, length), copies.paragraph_hashes
 
 
-def prepare(article: Article, version: str, key: str | None = None, digest: str | None = None) -> Prepared:
-    """Extract ``article`` and turn it into rows; ``key`` and ``digest`` when already computed."""
-    key = key or article_id(article.doc_id)
+def prepare(article: Article, version: str, key: str, digest: str) -> Prepared:
+    """Extract ``article`` (whose id is ``key`` and text hash ``digest``) and turn it into rows."""
     extraction = extract(article.text)
     organizations = [e.name for e in extraction.speakers if e.kind == "organization"]
     position: dict[int, int] = {}
@@ -84,9 +82,9 @@ def prepare(article: Article, version: str, key: str | None = None, digest: str 
     a = article
     row = {"id": key, "doc_id": a.doc_id, "title": a.title, "url": a.url, "outlet": a.outlet,
            "published": a.published, "author": a.author, "text": a.text,
-           "text_hash": digest or text_hash(a.text), "source": a.source, "extractor_version": version,
+           "text_hash": digest, "source": a.source, "extractor_version": version,
            "quote_count": len(quotes)}
-    return Prepared(key, row["text_hash"], row, speakers, quotes, paragraph_hashes(a.text))
+    return Prepared(key, row, speakers, quotes, paragraph_hashes(a.text))
 
 
 def prepare_batch(batch: list[tuple[Article, str, str]], version: str) -> list[Prepared | Problem]:

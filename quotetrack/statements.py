@@ -73,11 +73,12 @@ def match(db: Database, quotes: list[QuoteWords]) -> tuple[dict[str, str], set[s
     """The statement of each quote, joining one or founding one, in order (each quote sees the
     ones before it); returns (statement by quote id, statements touched).  Writes the new
     statements and their index rows, not the quotes."""
+    sampled_of = [anchors(trigrams) for *_, trigrams in quotes]
     index = _Index(db)
-    index.prefetch(quotes)
+    index.prefetch(sampled_of)
     found: dict[str, str] = {}
-    for quote_id, speaker, text, trigrams in quotes:
-        grams, sampled = frozenset(trigrams), anchors(trigrams)
+    for (quote_id, speaker, text, trigrams), sampled in zip(quotes, sampled_of):
+        grams = frozenset(trigrams)
         match_id, flagged = index.best_match(speaker, grams, sampled)
         if match_id is None:
             match_id = statement_id(speaker, quote_id)
@@ -118,17 +119,16 @@ class _Index:
         self.anchors: list[tuple[int, str]] = []
         self.echoes: list[tuple[str, str]] = []
 
-    def prefetch(self, quotes: list[QuoteWords]) -> None:
-        """Load, in two queries, the postings of the anchors of these quotes and the statements
-        they lead to."""
-        grams = sorted({g for *_, trigrams in quotes for g in anchors(trigrams)})
+    def prefetch(self, sampled_of: list[list[int]]) -> None:
+        """Load, in two queries, the postings of these quotes' anchors and the statements they lead to."""
+        grams = sorted({g for sampled in sampled_of for g in sampled})
         for gram in grams:
             self.postings[gram] = []
         rows = self.db.execute("select hash, statement_id from statement_shingles "
                                "where hash in (select value from json_each(?))", [_int_list(grams)])
         for gram, sid in rows.fetchall():
             self.postings[gram].append(sid)
-        wanted = {sid for *_, trigrams in quotes for sid, _ in self._candidates(anchors(trigrams))}
+        wanted = {sid for sampled in sampled_of for sid, _ in self._candidates(sampled)}
         self._load_statements(sorted(wanted))
 
     def _candidates(self, sampled: list[int]) -> list[tuple[str, int]]:

@@ -13,9 +13,6 @@ import os
 from concurrent.futures import Future
 from typing import Any, Callable
 
-ENGINES = ("local", "dask")
-
-
 def default_jobs() -> int:
     """The cores this process may use."""
     try:
