@@ -134,12 +134,10 @@ def search_times(db: Path, rounds: int = 200) -> dict[str, tuple[float, float]]:
 
         from datasette.app import Datasette
 
-        from quotetrack.server import metadata_path
-
-        import yaml
+        from quotetrack.server import metadata_for
 
         # as `quotetrack serve` runs it (server.datasette_args)
-        ds = Datasette(immutables=[str(db)], metadata=yaml.safe_load(metadata_path().read_text()),
+        ds = Datasette(immutables=[str(db)], metadata=metadata_for(db),
                        settings={"suggest_facets": False})
         await ds.invoke_startup()
         name = db.stem

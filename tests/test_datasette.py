@@ -86,3 +86,21 @@ def test_other_pages(sample_db, name):
     assert articles.status_code == 200 and "One row per news article read" in articles.text
     assert view.status_code == 200 and {"quote", "speaker", "article"} <= set(view.json()[0])
     assert home.status_code == 200 and "Quoted statements found in news articles" in home.text
+
+
+def test_connections_read_through_a_memory_map(sample_db, name):
+    async def run():
+        ds = Datasette([str(sample_db)], metadata=metadata_for(sample_db))
+        await ds.invoke_startup()
+        return (await ds.get_database(name).execute("pragma mmap_size")).first()[0]
+
+    # a search page reads thousands of scattered rows: a map instead of a read() call each
+    assert asyncio.run(run()) > 0
+
+
+def test_quote_search_is_faceted_by_speaker_and_outlet(sample_db, name):
+    [response] = fetch(sample_db, f"/{name}/quotes_view.json?_search=bolster")
+    assert response.status_code == 200
+    facets = response.json()["facet_results"]
+    assert set(facets) == {"speaker", "outlet"}
+    assert {"Bill Urban"} <= {row["value"] for row in facets["speaker"]["results"]}
