@@ -17,7 +17,7 @@ from sqlite_utils import Database
 from . import __version__
 from .db import DatabaseBusy, busy_timeout, is_busy
 from .ingest import DUPLICATE, ERROR, STDIN, ReadOptions, total_bytes
-from .pipeline import run_extract
+from .pipeline import BATCH_SIZE, run_extract
 from .workers import Workers, WorkersError, workers
 from .queries import QueryError, list_speakers, list_statements, search_quotes
 
@@ -109,6 +109,9 @@ def extract(
     scheduler: Annotated[Optional[str], typer.Option(
         help="With --engine dask: the address of a running Dask scheduler (tcp://host:8786); "
              "default: a local cluster of --jobs workers.", show_default=False)] = None,
+    batch_size: Annotated[int, typer.Option(
+        min=1, help="Articles per transaction: a run killed midway keeps every complete batch.")
+    ] = BATCH_SIZE,
 ) -> None:
     """Extract quotes and speakers from articles into DB (created if needed)."""
     missing = [p for p in paths if p != STDIN and not Path(p).exists()]
@@ -143,10 +146,11 @@ def extract(
                 with Progress(*columns, console=err, transient=True) as progress:
                     task = progress.add_task("extract", total=total)
                     summary = run_extract(db, paths, input_format.value, warn,
-                                          lambda done: progress.update(task, completed=done), options=options,
-                                          workers=pool)
+                                          lambda done: progress.update(task, completed=done), batch_size,
+                                          options, pool)
             else:
-                summary = run_extract(db, paths, input_format.value, warn, options=options, workers=pool)
+                summary = run_extract(db, paths, input_format.value, warn, batch_size=batch_size, options=options,
+                                      workers=pool)
     except KeyboardInterrupt:
         _fail("interrupted; the articles stored so far are kept: run the same command again to finish", 130)
     except Exception as error:  # a database that is not SQLite, a full disk, another writer, ...

@@ -52,7 +52,7 @@ def first_names_match(a: str, b: str) -> bool:
     return b in _name_forms(a) or a in _name_forms(b)
 
 
-@cache
+@lru_cache(maxsize=100_000)  # first names: bounded like the pairs
 def _name_forms(name: str) -> frozenset[str]:
     namer = _nick_namer()
     return frozenset({name} | namer.canonicals_of(name) | namer.nicknames_of(name))

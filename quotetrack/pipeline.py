@@ -35,10 +35,12 @@ from .ingest import (
     read_inputs,
 )
 from .lexicon import extractor_version
-from .records import article_id, prepare_batch, text_hash
+from .records import Prepared, article_id, prepare_batch, text_hash
 from .workers import Workers
 
-BATCH_SIZE = 200
+BATCH_SIZE = 1000  # articles per transaction
+# Articles per task sent to a worker: small enough to keep every worker busy and the writer fed.
+TASK_SIZE = 200
 
 
 @dataclass(slots=True)
@@ -109,9 +111,10 @@ def extract_items(
     With ``deduplicate``, an article with the URL or the text of one read before in this
     run, or stored by an earlier one, is skipped: the same story often arrives twice.
 
-    Batches are extracted by ``workers`` (this process by default) while this process
-    writes the ones before them, in input order, so the result does not depend on the
-    workers.  Each batch is one transaction, and so is the end of the run (derived data,
+    Tasks of up to TASK_SIZE articles are extracted by ``workers`` (this process by default)
+    while this process writes the ones before them, in input order, so the result does not
+    depend on the workers.  Each ``batch_size`` articles are one transaction (fewer, larger
+    transactions write each index page once for more rows), and so is the end of the run (derived data,
     the run's record): a run killed at any point leaves the file consistent, and running
     it again skips what was stored, extracts the rest and finishes what was left to
     recompute.  Memory is bounded by the batches in flight, not by the size of the input."""
@@ -119,7 +122,7 @@ def extract_items(
     started_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
     ensure_db_shape(db)
     summary = Summary()
-    writer = _Writer(db, summary, on_problem, deduplicate, workers or Workers())
+    writer = _Writer(db, summary, on_problem, deduplicate, workers or Workers(), batch_size)
     batch: list[tuple[Article, str, str]] = []  # (article, id, text hash)
     seen: set[int] = set()  # the ids of this run's articles, as 64-bit numbers
     for item in items:
@@ -140,7 +143,7 @@ def extract_items(
             seen.add(int(key, 16))
             writer.hold(item, digest)
             batch.append((item, key, digest))
-            if len(batch) >= batch_size:
+            if len(batch) >= min(batch_size, TASK_SIZE):
                 writer.submit(batch)
                 batch = []
     writer.submit(batch, last=True)
@@ -175,25 +178,28 @@ def _identities(article: Article, digest: str) -> list[tuple[str, str]]:
 @dataclass(slots=True)
 class _InFlight:
     result: Future
-    stored: set[str]  # ids of the batch's articles already in the database (changed, not new)
+    stored: set[str]  # ids of the task's articles already in the database (changed, not new)
     held: list[tuple[Article, str, str]]
 
 
 class _Writer:
-    """Sends batches to the workers and writes their results, oldest first.
+    """Sends tasks to the workers and writes their results, oldest first, ``batch_size``
+    articles per transaction.
 
     Articles read but not yet written are remembered by URL and text hash, so that a duplicate
     among them is caught before the database knows them; once written, the database's
     own indexes (``stored_duplicates``) catch the next copy."""
 
     def __init__(self, db: Database, summary: Summary, on_problem: Callable[[Problem], None] | None,
-                 deduplicate: bool, workers: Workers) -> None:
+                 deduplicate: bool, workers: Workers, batch_size: int) -> None:
         self.db, self.summary, self.on_problem = db, summary, on_problem
-        self.deduplicate, self.workers = deduplicate, workers
+        self.deduplicate, self.workers, self.batch_size = deduplicate, workers, batch_size
         self.version = extractor_version()
         self.unwritten: dict[tuple[str, str], str] = {}  # URL or text hash -> doc_id of the first with it
         self.in_flight: deque[_InFlight] = deque()
         self.submitted = 0
+        self.ready: list[Prepared] = []  # extracted, to be written by the next transaction
+        self.ready_held: list[tuple[Article, str, str]] = []
 
     def unwritten_duplicate(self, article: Article, digest: str) -> Problem | None:
         for identity in _identities(article, digest):
@@ -208,7 +214,7 @@ class _Writer:
                 self.unwritten.setdefault(identity, article.doc_id)
 
     def submit(self, batch: list[tuple[Article, str, str]], last: bool = False) -> None:
-        """Skip what is stored already, and send the rest to be extracted.  A run of one batch
+        """Skip what is stored already, and send the rest to be extracted.  A run of one task
         is extracted here: other processes would only add their start-up time."""
         if not batch:
             return
@@ -217,11 +223,12 @@ class _Writer:
         self.in_flight.append(_InFlight(workers.submit(prepare_batch, todo, self.version), stored, batch))
         self.submitted += 1
         while len(self.in_flight) > self.workers.capacity:
-            self._write_oldest()
+            self._collect_oldest()
 
     def drain(self) -> None:
         while self.in_flight:
-            self._write_oldest()
+            self._collect_oldest()
+        self._write()
 
     def _todo(self, batch: list[tuple[Article, str, str]]) -> tuple[list[tuple[Article, str, str]], set[str]]:
         stored = stored_versions(self.db, [key for _, key, _ in batch])
@@ -245,23 +252,28 @@ class _Writer:
             todo.append((article, key, digest))
         return todo, set(stored)
 
-    def _write_oldest(self) -> None:
-        batch = self.in_flight.popleft()
-        prepared = []
-        for result in batch.result.result():
+    def _collect_oldest(self) -> None:
+        task = self.in_flight.popleft()
+        for result in task.result.result():
             if isinstance(result, Problem):
                 self.summary.skip(result, self.on_problem)
                 continue
-            if result.id in batch.stored:
+            if result.id in task.stored:
                 self.summary.changed += 1
             else:
                 self.summary.new += 1
-            prepared.append(result)
-        write_batch(self.db, prepared)
-        for article, _, digest in batch.held:
+            self.ready.append(result)
+        self.ready_held += task.held
+        if len(self.ready_held) >= self.batch_size:
+            self._write()
+
+    def _write(self) -> None:
+        write_batch(self.db, self.ready)
+        for article, _, digest in self.ready_held:
             for identity in _identities(article, digest):
                 if self.unwritten.get(identity) == article.doc_id:
                     del self.unwritten[identity]
+        self.ready, self.ready_held = [], []
 
 
 def _record_run(db: Database, paths: list[str], summary: Summary, started_at: str) -> None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 import regex
 from sqlite_utils import Database
@@ -114,7 +114,9 @@ class _Index:
     def __init__(self, db: Database) -> None:
         self.db = db
         self.postings: dict[int, list[str]] = {}
-        self.statements: dict[str, tuple[str | None, frozenset[int]]] = {}  # id -> (speaker, trigrams)
+        # id -> (speaker, trigrams): a set, or the stored array itself (most are read once, and
+        # intersecting with it spares building a set)
+        self.statements: dict[str, tuple[str | None, Collection[int]]] = {}
         self.new_statements: list[tuple] = []
         self.anchors: list[tuple[int, str]] = []
         self.echoes: list[tuple[str, str]] = []
@@ -153,7 +155,7 @@ class _Index:
         best, best_score, flagged = None, 0.0, []
         for sid, _ in candidates:
             other_speaker, theirs = self.statements[sid]
-            count = len(grams & theirs)
+            count = len(grams.intersection(theirs))
             score = overlap(count, len(grams), len(theirs))
             if other_speaker == speaker and speaker is not None:
                 if score >= SAME_STATEMENT and score > best_score:
@@ -200,10 +202,8 @@ def _pack(grams: Iterable[int]) -> bytes:
     return array("q", sorted(grams)).tobytes()
 
 
-def _unpack(packed: bytes) -> frozenset[int]:
-    values = array("q")
-    values.frombytes(packed)
-    return frozenset(values)
+def _unpack(packed: bytes) -> Sequence[int]:
+    return memoryview(packed).cast("q")
 
 
 

@@ -123,3 +123,29 @@ def test_an_extractor_bug_costs_one_article_not_the_run(tmp_path, monkeypatch):
     assert summary.new == 1 and summary.skipped == 1
     assert "extractor failed (IndexError" in problems[0].message and problems[0].source == "b.txt"
     assert [row["doc_id"] for row in db["articles"].rows] == ["a"]
+
+
+def test_each_batch_of_articles_is_one_transaction(tmp_path, monkeypatch, h):
+    h.write_jsonl(tmp_path / "feed.jsonl", [{"id": f"a{i}", "text": f"{h.RIVER}Day {i}."} for i in range(450)])
+    written = []
+    real = quotetrack.pipeline.write_batch
+    monkeypatch.setattr(quotetrack.pipeline, "write_batch",
+                        lambda db, prepared: written.append(len(prepared)) or real(db, prepared))
+    run_extract(Database(tmp_path / "small.db"), [str(tmp_path / "feed.jsonl")], batch_size=200)
+    assert written == [200, 200, 50]
+    written.clear()
+    run_extract(Database(tmp_path / "default.db"), [str(tmp_path / "feed.jsonl")])
+    assert written == [450]  # tasks of 200 articles for the workers, one transaction for all
+    assert h.dump_tables(tmp_path / "small.db") == h.dump_tables(tmp_path / "default.db")
+
+
+def test_batch_size_option(tmp_path, extract, monkeypatch, h):
+    h.write_jsonl(tmp_path / "feed.jsonl", [{"id": f"a{i}", "text": f"{h.RIVER}Day {i}."} for i in range(3)])
+    written = []
+    real = quotetrack.pipeline.write_batch
+    monkeypatch.setattr(quotetrack.pipeline, "write_batch",
+                        lambda db, prepared: written.append(len(prepared)) or real(db, prepared))
+    result = extract(tmp_path / "q.db", tmp_path / "feed.jsonl", "--batch-size", "2")
+    assert result.exit_code == 0, result.output
+    assert written == [2, 1]
+    assert extract(tmp_path / "other.db", tmp_path / "feed.jsonl", "--batch-size", "0").exit_code == 2
