@@ -49,6 +49,12 @@ def first_name_gender(word: str) -> str | None:
     return guesses.pop() if len(guesses) == 1 else None
 
 
+@lru_cache(maxsize=65536)
+def is_first_name(word: str) -> bool:
+    """Whether the name list knows ``word`` as a first name, whatever its gender."""
+    return _gender_detector().get_gender(word) != "unknown"
+
+
 class Mention:
     """A speaker phrase read as a name, pronoun or description.
 
@@ -116,13 +122,18 @@ def _read_name(head: str) -> tuple[str, str | None, str | None, str | None, str 
         return head, ORGANIZATION, head, None, None
     cut = 0
     gender = None
+    end = len(words)
     for i, word in enumerate(words[:-1]):
+        if word.lower() == "of" and i - cut >= 2 and is_first_name(words[cut]) \
+                and not any(w in lex.titles for w in words[cut:i]):
+            end = i  # "Debbie Wasserman Schultz of Florida": a name, then where the person is from
+            break
         if word in lex.titles or word.rstrip(",") in _NOT_NAME_WORDS or word.endswith(("’s", "'s")) \
                 or word.lower() in ("of", "the", "for", "and", "&"):
             cut = i + 1
             title_gender = lex.titles.get(word, (None, None))[1]
             gender = gender or title_gender
-    name_words = words[cut:]
+    name_words = words[cut:end]
     title = " ".join(words[:cut]) or None
     if not name_words:
         return head, None, None, title, None

@@ -106,9 +106,17 @@ def test_two_apostrophe_marks():
      "We have to win this state.", "Ann Cole"),
     ('In selling the courses, Ann Cole released a video that said, “We will have the best professors.”',
      "We will have the best professors.", "Ann Cole"),
+    ('“They came for the free buses,” Jim Dale shot back with a laugh.', "They came for the free buses,", "Jim Dale"),
+    ('“People fear wasting their votes,” Ann Cole surmised.', "People fear wasting their votes,", "Ann Cole"),
 ])
 def test_attribution_patterns(text, quote, speaker):
     assert who(text)[quote] == speaker
+
+
+def test_a_name_followed_by_where_the_person_is_from():
+    text = ("Representative Debbie Wasserman Schultz of Florida, the party chairwoman, spoke too.\n"
+            "“We will reach out to both campaigns,” she said.\n")
+    assert who(text) == {"We will reach out to both campaigns,": "Debbie Wasserman Schultz"}
 
 
 def test_pronoun_resolves_to_the_person_named_before():
