@@ -148,6 +148,7 @@ VIEWS = {
 
 
 CACHE_KB = 256 * 1024  # page cache of a writing connection
+MMAP_BYTES = 1 << 40  # memory map of a writing connection (SQLite caps it at its build's maximum)
 BUSY_TIMEOUT = 60.0  # seconds a writer waits for another writer's transaction
 
 
@@ -185,6 +186,10 @@ def prepare_for_writing(db: Database) -> None:
     # SQLite's default page cache is 2 MB: the indexes a large run inserts into at random
     # (quote, statement and trigram ids are hashes) need far more to stay off the disk.
     db.execute(f"pragma cache_size = -{CACHE_KB}")
+    # Beyond the cache, read pages through a memory map rather than a read() call each: at
+    # 100,000 articles the file is ten times the cache, and the misses made each article twice
+    # as slow as at 10,000.
+    db.execute(f"pragma mmap_size = {MMAP_BYTES}")
     try:
         db.enable_wal()
     except sqlite3.OperationalError as error:

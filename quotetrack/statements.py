@@ -77,9 +77,9 @@ def match(db: Database, quotes: list[QuoteWords]) -> tuple[dict[str, str], set[s
     index = _Index(db)
     index.prefetch(sampled_of)
     found: dict[str, str] = {}
-    for (quote_id, speaker, text, trigrams), sampled in zip(quotes, sampled_of):
+    for position, ((quote_id, speaker, text, trigrams), sampled) in enumerate(zip(quotes, sampled_of)):
         grams = frozenset(trigrams)
-        match_id, flagged = index.best_match(speaker, grams, sampled)
+        match_id, flagged = index.best_match(speaker, grams, sampled, position)
         if match_id is None:
             match_id = statement_id(speaker, quote_id)
             index.found(match_id, speaker, text, grams)
@@ -120,6 +120,8 @@ class _Index:
         self.new_statements: list[tuple] = []
         self.anchors: list[tuple[int, str]] = []
         self.echoes: list[tuple[str, str]] = []
+        self.prefetched: list[list[tuple[str, int]]] = []  # each quote's candidates in the stored index
+        self.grown: set[int] = set()  # anchors whose postings this batch added to
 
     def prefetch(self, sampled_of: list[list[int]]) -> None:
         """Load, in two queries, the postings of these quotes' anchors and the statements they lead to."""
@@ -130,8 +132,8 @@ class _Index:
                                "where hash in (select value from json_each(?))", [_int_list(grams)])
         for gram, sid in rows.fetchall():
             self.postings[gram].append(sid)
-        wanted = {sid for sampled in sampled_of for sid, _ in self._candidates(sampled)}
-        self._load_statements(sorted(wanted))
+        self.prefetched = [self._candidates(sampled) for sampled in sampled_of]
+        self._load_statements(sorted({sid for candidates in self.prefetched for sid, _ in candidates}))
 
     def _candidates(self, sampled: list[int]) -> list[tuple[str, int]]:
         """Statements sharing anchors with a quote's anchors, most shared first.  A quote looks only
@@ -147,10 +149,12 @@ class _Index:
         # ties by id: which statements are looked at must not depend on the order they were loaded in
         return sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:CANDIDATES]
 
-    def best_match(self, speaker: str | None, grams: frozenset[int],
-                   sampled: list[int]) -> tuple[str | None, list[str]]:
-        """The statement of this speaker that holds these words, and other speakers' statements with them."""
-        candidates = self._candidates(sampled)
+    def best_match(self, speaker: str | None, grams: frozenset[int], sampled: list[int],
+                   position: int) -> tuple[str | None, list[str]]:
+        """The statement of this speaker that holds these words (the quote at ``position`` of the
+        prefetched ones), and other speakers' statements with them."""
+        # the candidates found when prefetching, unless quotes before this one added to its postings
+        candidates = self._candidates(sampled) if self.grown.intersection(sampled) else self.prefetched[position]
         self._load_statements([sid for sid, _ in candidates if sid not in self.statements])
         best, best_score, flagged = None, 0.0, []
         for sid, _ in candidates:
@@ -174,6 +178,7 @@ class _Index:
             if sid not in posting and len(posting) <= COMMON_SHINGLE:
                 posting.append(sid)
                 self.anchors.append((gram, sid))
+                self.grown.add(gram)
         for other in flagged:
             self.echoes += [(sid, other), (other, sid)]
 

@@ -133,3 +133,14 @@ def test_sample_quotes_are_searchable(sample_db):
     db = Database(sample_db)
     assert db.execute("select count(*) from quotes_fts").fetchone()[0] == db["quotes"].count
     assert fts_ids(db, "bolster")
+
+
+def test_a_writing_connection_is_tuned_for_large_files(tmp_path):
+    from quotetrack.db import CACHE_KB, prepare_for_writing
+
+    db = Database(tmp_path / "q.db")
+    prepare_for_writing(db)
+    assert db.execute("pragma journal_mode").fetchone()[0] == "wal"
+    assert db.execute("pragma synchronous").fetchone()[0] == 1  # NORMAL: with WAL, synced at checkpoints
+    assert db.execute("pragma cache_size").fetchone()[0] == -CACHE_KB
+    assert db.execute("pragma mmap_size").fetchone()[0] > 0  # pages beyond the cache read through a map
