@@ -296,10 +296,11 @@ def stored_duplicates(db: Database, urls: list[str], hashes: list[str]) -> dict[
     return found
 
 
-def write_batch(db: Database, batch: Iterable[Prepared], touched: set[str] | None = None) -> int:
+def write_batch(db: Database, batch: Iterable[Prepared], touched: set[str] | None = None,
+                cache: statements.StatementCache | None = None) -> int:
     """Store a batch of prepared articles in one transaction, replacing their old quotes;
     their speakers join the stored ones and their quotes join statements (``touched``
-    collects the statements that changed).  Plain ``executemany`` rather than sqlite-utils'
+    collects the statements that changed; ``cache`` keeps statements for the next batch).  Plain ``executemany`` rather than sqlite-utils'
     ``upsert_all``: this is the one hot write path, and sqlite-utils' per-row Python work
     (type checks, JSON conversion) cost more than SQLite itself here."""
     batch = list(batch)
@@ -323,7 +324,7 @@ def write_batch(db: Database, batch: Iterable[Prepared], touched: set[str] | Non
         said = [(q, sids[q.speaker] if q.speaker is not None else None)
                 for p, sids in zip(batch, speaker_ids) for q in p.quotes]
         statement_of, changed = statements.match(db, [(q.row["id"], sid, q.row["text"], q.shingles)
-                                                      for q, sid in said])
+                                                      for q, sid in said], cache)
         if said:
             columns = [*said[0][0].row, "speaker_id", "statement_id"]
             with _indexed_in_bulk(db, "quotes", "article_id in (select value from json_each(?))", [ids]):

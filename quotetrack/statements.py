@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 from array import array
+from collections import OrderedDict
 from collections.abc import Collection, Iterable, Sequence
 
 import regex
@@ -69,12 +70,47 @@ def anchors(grams: Iterable[int]) -> list[int]:
 QuoteWords = tuple[str, "str | None", str, Sequence[int]]  # (quote id, speaker id, text, trigram hashes)
 
 
-def match(db: Database, quotes: list[QuoteWords]) -> tuple[dict[str, str], set[str]]:
+class StatementCache:
+    """The speaker and trigrams of statements read or founded by earlier batches of a run: popular
+    statements are candidates again and again, and reading them was a third of matching.
+
+    Both never change once a statement exists, and a statement is only looked up when the
+    stored index points at it; the cache is emptied anyway when another connection has
+    written (``pragma data_version``), since a user's merge can change a speaker."""
+
+    def __init__(self, size: int = 100_000) -> None:
+        self.size = size
+        self.entries: OrderedDict[str, tuple[str | None, Collection[int]]] = OrderedDict()
+        self.version: int | None = None
+
+    def check(self, db: Database) -> None:
+        version = db.execute("pragma data_version").fetchone()[0]
+        if version != self.version:
+            self.entries.clear()
+            self.version = version
+
+    def get(self, sid: str) -> tuple[str | None, Collection[int]] | None:
+        entry = self.entries.get(sid)
+        if entry is not None:
+            self.entries.move_to_end(sid)
+        return entry
+
+    def put(self, sid: str, entry: tuple[str | None, Collection[int]]) -> None:
+        self.entries[sid] = entry
+        if len(self.entries) > self.size:
+            self.entries.popitem(last=False)
+
+
+def match(db: Database, quotes: list[QuoteWords],
+          cache: StatementCache | None = None) -> tuple[dict[str, str], set[str]]:
     """The statement of each quote, joining one or founding one, in order (each quote sees the
     ones before it); returns (statement by quote id, statements touched).  Writes the new
-    statements and their index rows, not the quotes."""
+    statements and their index rows, not the quotes.  ``cache`` keeps statements for the
+    next batches."""
     sampled_of = [anchors(trigrams) for *_, trigrams in quotes]
-    index = _Index(db)
+    cache = cache or StatementCache()
+    cache.check(db)
+    index = _Index(db, cache)
     index.prefetch(sampled_of)
     found: dict[str, str] = {}
     for position, ((quote_id, speaker, text, trigrams), sampled) in enumerate(zip(quotes, sampled_of)):
@@ -111,8 +147,8 @@ class _Index:
     ("i think that") finds nothing, and a bounded list keeps every look-up cheap.
     """
 
-    def __init__(self, db: Database) -> None:
-        self.db = db
+    def __init__(self, db: Database, cache: StatementCache) -> None:
+        self.db, self.cache = db, cache
         self.postings: dict[int, list[str]] = {}
         # id -> (speaker, trigrams): a set, or the stored array itself (most are read once, and
         # intersecting with it spares building a set)
@@ -170,6 +206,7 @@ class _Index:
 
     def found(self, sid: str, speaker: str | None, text: str, grams: frozenset[int]) -> None:
         self.statements[sid] = (speaker, grams)
+        self.cache.put(sid, (speaker, grams))
         self.new_statements.append((sid, speaker, text, len(grams), _pack(grams)))
 
     def add(self, sid: str, sampled: list[int], flagged: list[str]) -> None:
@@ -183,12 +220,22 @@ class _Index:
             self.echoes += [(sid, other), (other, sid)]
 
     def _load_statements(self, ids: list[str]) -> None:
-        if ids:
-            rows = self.db.execute("select id, speaker_id, text, shingles from statements "
-                                   "where id in (select value from json_each(?))", [json.dumps(ids)])
-            for sid, speaker, text, packed in rows.fetchall():
-                # statements stored before the trigrams were kept: from their text
-                self.statements[sid] = (speaker, _unpack(packed) if packed else frozenset(shingles(text or "")))
+        missing = []
+        for sid in ids:
+            entry = self.cache.get(sid)
+            if entry is None:
+                missing.append(sid)
+            else:
+                self.statements[sid] = entry
+        if missing:
+            # the text only for statements stored before the trigrams were kept
+            rows = self.db.execute("select id, speaker_id, shingles, case when shingles is null then text end "
+                                   "from statements where id in (select value from json_each(?))",
+                                   [json.dumps(missing)])
+            for sid, speaker, packed, text in rows.fetchall():
+                entry = (speaker, _unpack(packed) if packed else frozenset(shingles(text or "")))
+                self.statements[sid] = entry
+                self.cache.put(sid, entry)
 
     def flush(self) -> None:
         conn = self.db.conn

@@ -129,8 +129,8 @@ def test_each_batch_of_articles_is_one_transaction(tmp_path, monkeypatch, h):
     h.write_jsonl(tmp_path / "feed.jsonl", [{"id": f"a{i}", "text": f"{h.RIVER}Day {i}."} for i in range(450)])
     written = []
     real = quotetrack.pipeline.write_batch
-    monkeypatch.setattr(quotetrack.pipeline, "write_batch",
-                        lambda db, prepared: written.append(len(prepared)) or real(db, prepared))
+    monkeypatch.setattr(quotetrack.pipeline, "write_batch", lambda db, prepared, **options:
+                        written.append(len(prepared)) or real(db, prepared, **options))
     run_extract(Database(tmp_path / "small.db"), [str(tmp_path / "feed.jsonl")], batch_size=200)
     assert written == [200, 200, 50]
     written.clear()
@@ -143,8 +143,8 @@ def test_batch_size_option(tmp_path, extract, monkeypatch, h):
     h.write_jsonl(tmp_path / "feed.jsonl", [{"id": f"a{i}", "text": f"{h.RIVER}Day {i}."} for i in range(3)])
     written = []
     real = quotetrack.pipeline.write_batch
-    monkeypatch.setattr(quotetrack.pipeline, "write_batch",
-                        lambda db, prepared: written.append(len(prepared)) or real(db, prepared))
+    monkeypatch.setattr(quotetrack.pipeline, "write_batch", lambda db, prepared, **options:
+                        written.append(len(prepared)) or real(db, prepared, **options))
     result = extract(tmp_path / "q.db", tmp_path / "feed.jsonl", "--batch-size", "2")
     assert result.exit_code == 0, result.output
     assert written == [2, 1]

@@ -65,9 +65,16 @@ def run(*args, env: dict | None = None, cwd: Path | None = None, timeout: float 
                           env={**os.environ, **(env or {})}, cwd=cwd or Path(__file__).parent.parent / "data")
 
 
+def _default_sigint() -> None:
+    # A shell ignores SIGINT in what it runs in the background (``pytest &``), and the child
+    # would inherit that: give it Ctrl+C as a terminal gives it.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start(*args, env: dict | None = None) -> subprocess.Popen:
     return subprocess.Popen(command(*args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, **(env or {})}, cwd=Path(__file__).parent.parent / "data")
+                            env={**os.environ, **(env or {})}, cwd=Path(__file__).parent.parent / "data",
+                            preexec_fn=_default_sigint)
 
 
 # A quotetrack process that kills itself with SIGKILL at one precise point of the extract job.

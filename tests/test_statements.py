@@ -144,3 +144,42 @@ def test_quote_and_statement_ids_are_the_content_hashes_sqlite_utils_would_give(
     for speaker in ("9f8e7d6c5b4a3210", None):
         assert statement_id(speaker, "0123456789abcdef") == hash_record(
             {"speaker": speaker or "", "first_quote": "0123456789abcdef"})[:16]
+
+
+def test_statements_are_kept_between_batches_until_another_connection_writes(tmp_path):
+    import sqlite3
+
+    from quotetrack.db import ensure_db_shape, transaction
+    from quotetrack.statements import StatementCache, match
+
+    db = Database(tmp_path / "q.db")
+    ensure_db_shape(db)
+    words = "demonstrate the capability to deploy rapidly and assault a target"
+    cache = StatementCache()
+    with transaction(db):
+        first, _ = match(db, [("q1", "urban", words, sorted(shingles(words)))], cache)
+    assert cache.get(first["q1"]) is not None
+    # the next batch finds it, through the cache, as it would through the database
+    with transaction(db):
+        again, _ = match(db, [("q2", "urban", words, sorted(shingles(words)))], cache)
+    assert again["q2"] == first["q1"]
+    # a user's merge (another connection) gives the statement another speaker: nothing stale is used
+    other = sqlite3.connect(tmp_path / "q.db")
+    other.execute("update statements set speaker_id = 'cook'")
+    other.commit()
+    other.close()
+    with transaction(db):
+        moved, _ = match(db, [("q3", "urban", words, sorted(shingles(words))),
+                              ("q4", "cook", words, sorted(shingles(words)))], cache)
+    assert moved["q3"] != first["q1"] and moved["q4"] == first["q1"]
+
+
+def test_statement_cache_is_bounded():
+    from quotetrack.statements import StatementCache
+
+    cache = StatementCache(size=2)
+    for sid in ("a", "b"):
+        cache.put(sid, (None, frozenset({1})))
+    cache.get("a")  # used: b is now the oldest
+    cache.put("c", (None, frozenset({2})))
+    assert set(cache.entries) == {"a", "c"}
