@@ -78,7 +78,7 @@ class StatementCache:
     stored index points at it; the cache is emptied anyway when another connection has
     written (``pragma data_version``), since a user's merge can change a speaker."""
 
-    def __init__(self, size: int = 100_000) -> None:
+    def __init__(self, size: int = 50_000) -> None:  # about 40 MB
         self.size = size
         self.entries: OrderedDict[str, tuple[str | None, Collection[int]]] = OrderedDict()
         self.version: int | None = None
@@ -205,9 +205,10 @@ class _Index:
         return best, flagged
 
     def found(self, sid: str, speaker: str | None, text: str, grams: frozenset[int]) -> None:
+        packed = _pack(grams)
         self.statements[sid] = (speaker, grams)
-        self.cache.put(sid, (speaker, grams))
-        self.new_statements.append((sid, speaker, text, len(grams), _pack(grams)))
+        self.cache.put(sid, (speaker, _unpack(packed)))  # packed: a tenth of the set's memory
+        self.new_statements.append((sid, speaker, text, len(grams), packed))
 
     def add(self, sid: str, sampled: list[int], flagged: list[str]) -> None:
         for gram in sampled:
