@@ -296,11 +296,10 @@ def stored_duplicates(db: Database, urls: list[str], hashes: list[str]) -> dict[
     return found
 
 
-def write_batch(db: Database, batch: Iterable[Prepared], touched: set[str] | None = None,
-                cache: statements.StatementCache | None = None) -> int:
+def write_batch(db: Database, batch: Iterable[Prepared], cache: statements.StatementCache | None = None) -> int:
     """Store a batch of prepared articles in one transaction, replacing their old quotes;
-    their speakers join the stored ones and their quotes join statements (``touched``
-    collects the statements that changed; ``cache`` keeps statements for the next batch).  Plain ``executemany`` rather than sqlite-utils'
+    their speakers join the stored ones and their quotes join statements (``cache`` keeps
+    statements for the next batch).  Plain ``executemany`` rather than sqlite-utils'
     ``upsert_all``: this is the one hot write path, and sqlite-utils' per-row Python work
     (type checks, JSON conversion) cost more than SQLite itself here."""
     batch = list(batch)
@@ -331,8 +330,6 @@ def write_batch(db: Database, batch: Iterable[Prepared], touched: set[str] | Non
                 conn.executemany(f"insert into quotes ({', '.join(columns)}) values "
                                  f"({', '.join('?' * len(columns))})",
                                  [[*q.row.values(), sid, statement_of[q.row["id"]]] for q, sid in said])
-        if touched is not None:
-            touched.update(changed)
         conn.executemany("insert or ignore into pending_refresh (kind, id) values (?, ?)",
                          [("statement", sid) for sid in changed] +
                          [("speaker", sid) for sid in {sid for sids in speaker_ids for sid in sids}])

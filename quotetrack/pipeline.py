@@ -198,7 +198,7 @@ class _Writer:
         self.unwritten: dict[tuple[str, str], str] = {}  # URL or text hash -> doc_id of the first with it
         self.in_flight: deque[_InFlight] = deque()
         self.submitted = 0
-        self.statements = statements.StatementCache()
+        self.statement_cache = statements.StatementCache()
         self.ready: list[Prepared] = []  # extracted, to be written by the next transaction
         self.ready_held: list[tuple[Article, str, str]] = []
 
@@ -269,7 +269,7 @@ class _Writer:
             self._write()
 
     def _write(self) -> None:
-        write_batch(self.db, self.ready, cache=self.statements)
+        write_batch(self.db, self.ready, cache=self.statement_cache)
         for article, _, digest in self.ready_held:
             for identity in _identities(article, digest):
                 if self.unwritten.get(identity) == article.doc_id:
