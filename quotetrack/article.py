@@ -44,6 +44,14 @@ class ArticleText:
         self.lex = lexicon.load()
         self._ends: list[int] | None = None  # indices of the tokens that end a sentence, when needed
         self._subjects: dict[tuple[int, int], Phrase | None] = {}
+        self._lower_words: dict[str, bool] = {}
+
+    def writes_in_lower_case(self, word: str) -> bool:
+        """Whether ``word`` (lower case) appears uncapitalised somewhere in the text."""
+        found = self._lower_words.get(word)
+        if found is None:
+            found = self._lower_words[word] = _occurs_as_word(self.text, word)
+        return found
 
     def subject_before(self, cue: int, floor: int) -> Phrase | None:
         """``mentions.subject_before``, remembered: the rules that look back over a long
@@ -150,3 +158,14 @@ def last_cue_offset(text: str, start: int, end: int) -> int | None:
         if w in forms or w.lower() == "according":
             return word.start()
     return None
+
+
+def _occurs_as_word(text: str, word: str) -> bool:
+    # str.find, not a regular expression: for a name it scans the whole text, in C
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        if (at == 0 or not text[at - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
+            return True
+        at = text.find(word, end)
+    return False

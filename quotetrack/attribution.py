@@ -268,7 +268,8 @@ def sentence_subject(article: ArticleText, a: int, limit: int) -> Phrase | None:
     starts = commas if toks[a].lower in _INTRO_WORDS else [a] + commas[:1]  # "Here in Columbia, Sanders ..."
     for s in starts:
         phrase = phrase_after(toks, s)
-        if phrase is None or (phrase.form == "pronoun" and toks[s].lower == "it") or not _nameable(toks, s, phrase):
+        if phrase is None or (phrase.form == "pronoun" and toks[s].lower == "it") \
+                or not _nameable(article, toks, s, phrase):
             continue
         nxt = article.index(phrase.end)
         if nxt < limit and toks[nxt].text == "(":  # "Rep. Hakeem Jeffries (D-N.Y.) reacted"
@@ -303,13 +304,17 @@ _NOT_VERBS = frozenset("and or of to in on at for with from by".split())
 _CONTRACTIONS = frozenset("it’s it's there’s there's i'm i’m that’s that's here’s here's what’s what's".split())
 
 
-def _nameable(toks, s: int, phrase: Phrase) -> bool:
-    """Whether a sentence-initial phrase can name a speaker: not "Hastily", "Facing", "It’s"."""
+def _nameable(article: ArticleText, toks, s: int, phrase: Phrase) -> bool:
+    """Whether a sentence-initial phrase can name a speaker: not "Hastily", "Facing", "It’s",
+    nor a word the article also writes in lower case ("To believe ...", "Federal mandates ...":
+    capitalised only because it opens the sentence)."""
     first = toks[s]
     if phrase.form != "name" or phrase.head_end > first.end:
         return True
     low = first.lower
-    return not (low.endswith(("ly", "ing")) or low in _CONTRACTIONS or low in _DETERMINERS_ALONE)
+    if low.endswith(("ly", "ing")) or low in _CONTRACTIONS or low in _DETERMINERS_ALONE:
+        return False
+    return low == first.text or not article.writes_in_lower_case(low)
 
 
 _DETERMINERS_ALONE = frozenset("the a an another this that these those some many every each ever hours".split())

@@ -206,10 +206,12 @@ def _resolve(article: ArticleText, paras, quotations, found, events) -> list[Ent
     atts = [a for a in list(found.values()) + list(events.values()) if a is not None and a.phrase]
     for att in atts:
         att.mention = read_phrase(article.text, att.phrase)
-    spans = _background_spans(article.text, paras, [a.mention for a in atts if a.mention is not None])
+    mentions = [a.mention for a in atts if a.mention is not None]
+    spans = _background_spans(article.text, paras, mentions)
     if spans:
         quoted = [(q.open, q.close) for q in quotations]
-        entities.note_background(person_names(article.text, quoted, spans))
+        named = [m for m in mentions if m.form == "name"]
+        entities.note_background(person_names(article.text, quoted, spans, named))
     for att in sorted((a for a in atts if a.mention.form == "name"), key=lambda a: a.mention.start):
         att.entity = entities.resolve(att.mention)
     entities.complete_names()

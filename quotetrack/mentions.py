@@ -135,7 +135,17 @@ def _chunk_word(tokens: list[Token], m: int, first: int, last: int) -> bool:
         return True
     if tok.text[0].islower() and tok.lower in NAME_CONNECTORS:
         return first < m < last and _is_name_token(tokens[m - 1]) and _is_name_token(tokens[m + 1])
-    return False
+    if first >= m or m + 1 >= len(tokens):
+        return False
+    if tok.text[0].isdigit():
+        return _ORDINAL.match(tok.text) is not None and _is_name_token(tokens[m + 1])  # "Air Force 1st Lt."
+    # "Republican political consultant Chris Russell": lower-case words before a role noun
+    if _role_noun(tokens[m + 1]):
+        return _modifier(tok)
+    return m + 2 < len(tokens) and _role_noun(tokens[m + 2]) and _modifier(tokens[m + 1]) and _modifier(tok)
+
+
+_ORDINAL = regex.compile(r"\d+(?:st|nd|rd|th)$")
 
 
 def _modifier(tok: Token) -> bool:
@@ -416,7 +426,9 @@ def _with_apposition(tokens: list[Token], last: int, phrase: Phrase) -> Phrase:
         if nxt.lower in DETERMINERS or nxt.lower in ("who", "whose") or _role_noun(nxt) \
                 or (nxt.is_possessive and _is_name_token(nxt)) or nxt.lower in _ASIDE_STARTS:
             k = last + 2
-            while k + 1 < len(tokens) and tokens[k + 1].text not in (",", ";", ":", "(", ")") and k - last < 16:
+            # To the next comma, but not past a sentence end or words left out (a quotation)
+            while k + 1 < len(tokens) and tokens[k + 1].text not in (",", ";", ":", "(", ")") and k - last < 16 \
+                    and not ends_sentence(tokens[k]) and tokens[k + 1].start - tokens[k].end <= 2:
                 k += 1
             return Phrase(phrase.start, tokens[k].end, phrase.head_start, phrase.head_end,
                           phrase.form, phrase.roles + _roles(tokens, last + 2, k + 1),

@@ -8,6 +8,7 @@ entity whose display name is the fullest personal name seen.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
@@ -41,12 +42,11 @@ _GENDERS = {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"
 
 @lru_cache(maxsize=65536)
 def first_name_gender(word: str) -> str | None:
-    """m or f for a first name, None when unknown or when countries disagree
-    (Bernie, Rand: female-leaning worldwide, male in the United States)."""
+    """m or f for a first name, None when unknown or androgynous.  The United States
+    list decides when it knows the name (Bernie, Rand: male there, female-leaning
+    worldwide), English-language news being the product's field; else the worldwide one."""
     detector = _gender_detector()
-    guesses = {_GENDERS.get(detector.get_gender(word)), _GENDERS.get(detector.get_gender(word, "usa"))}
-    guesses.discard(None)
-    return guesses.pop() if len(guesses) == 1 else None
+    return _GENDERS.get(detector.get_gender(word, "usa")) or _GENDERS.get(detector.get_gender(word))
 
 
 @lru_cache(maxsize=65536)
@@ -335,10 +335,11 @@ class ArticleEntities:
         if mention.plural or mention.text.lower() == "it":
             # The group or organisation seen last before the pronoun (the first of those seen last).
             return (self._groups if mention.plural else self._organizations).latest_before(mention.start)
-        # The nearest person standing as a subject, else the nearest person at all,
+        # The nearest person standing as a subject whose gender fits or is unknown, else
+        # the nearest person of the pronoun's gender, else the nearest person at all,
         # among the last _ANTECEDENTS persons named before the pronoun.
         end = bisect.bisect_left(self._candidate_keys, (mention.start, -1, -1))
-        for subjects_only, known_gender in ((True, True), (True, False), (False, True), (False, False)):
+        for subjects_only, known_gender in ((True, False), (False, True), (False, False)):
             for k in range(end - 1, max(0, end - _ANTECEDENTS) - 1, -1):
                 candidate, salient = self._candidates[k]
                 if subjects_only and not salient:
@@ -434,13 +435,14 @@ _NOT_SUBJECT_NEXT = frozenset(
 
 
 def person_names(text: str, quoted: list[tuple[int, int]] | None = None,
-                 spans: list[tuple[int, int]] | None = None) -> list[Mention]:
+                 spans: list[tuple[int, int]] | None = None,
+                 known: Sequence[Mention] = ()) -> list[Mention]:
     """Personal names in an article (or in ``spans`` of it): antecedents for pronouns.
 
     A run of capitalised words is a person when it carries a title from the
     lexicon or starts with a known first name; afterwards a lone surname of
-    such a person ("Carson") counts as a mention of them too.  Regular
-    expressions over the text, not tokens.
+    such a person ("Carson"), or of a ``known`` speaker, counts as a mention
+    of them too.  Regular expressions over the text, not tokens.
     """
     lex = lexicon.load()
     names: list[Mention] = []
@@ -453,17 +455,18 @@ def person_names(text: str, quoted: list[tuple[int, int]] | None = None,
                 continue
             words = [w for _, w in segment]
             words[-1] = _possessive_stem(words[-1].rstrip("."))
-            if not any(w in lex.titles for w in words) and not first_name_gender(words[0]):
+            if not any(w in lex.titles for w in words) and not is_first_name(words[0]):
                 continue
             mention = read_name(" ".join(words))
             titled = any(lex.titles.get(word, ("qualifier",))[0] != "qualifier"
                          for word in (mention.title or "").split())
             if mention.kind == PERSON and mention.name and (
-                    titled or (len(mention.name.split()) >= 2 and first_name_gender(mention.name.split()[0]))):
+                    titled or (len(mention.name.split()) >= 2 and is_first_name(mention.name.split()[0]))):
                 mention.start, mention.end = segment[0][0], segment[-1][0] + len(segment[-1][1])
                 mention.salient = _is_subject(text, mention.start, mention.end, segment[-1][1], quoted)
                 names.append(mention)
-    surnames = {m.name.split()[-1]: m for m in names if m.name and len(m.name.split()) >= 2}
+    surnames = {m.name.split()[-1]: m for m in [*known, *names]
+                if m.kind == PERSON and m.name and len(m.name.split()) >= 2}
     if surnames:
         covered = [(m.start, m.end) for m in names]
         for match in (m for start, end in spans for m in _CAPITALIZED.finditer(text, start, end, concurrent=False)):
@@ -513,12 +516,32 @@ def _is_subject(text: str, start: int, end: int, last_word: str, quoted) -> bool
     lead = _LEAD_IN.search(text, max(0, start - 80), start, concurrent=False)
     if lead is not None and all(_title_like(w) for w in lead.group(1).split()):
         return True
+    before = _previous_word(text, start)
+    if before is not None and before.isalpha() and before.islower() and before not in _CLAUSE_OPENERS:
+        return False  # an object: "tangle with Trump", "praised Trump"
     # (Matched with an end: without one, the regex module takes time in proportion to
     # the whole text, for each name.)
     reach = end + 300
     nxt = _NEXT_WORD.match(text, end, reach, concurrent=False) \
         or _NEXT_AFTER_ASIDE.match(text, end, reach, concurrent=False)
     return nxt is not None and nxt.group(1) not in _NOT_SUBJECT_NEXT
+
+
+def _previous_word(text: str, start: int) -> str | None:
+    """The word before a name and its titles ("with" in "with Sen. Ted Cruz"); None when
+    punctuation comes first."""
+    for word in reversed(text[max(0, start - 100):start].split()):
+        if word[-1] in _CLAUSE_PUNCTUATION:
+            return None
+        if not _title_like(word):
+            return word
+    return None
+
+
+_CLAUSE_PUNCTUATION = frozenset(".,;:!?()\"“”—–-")
+_CLAUSE_OPENERS = frozenset(
+    "and but or nor yet so that when while because as if after before since though although "
+    "where whereas once until unless whether then also even now later meanwhile still".split())
 
 
 # From the start of the sentence (or of the text) to the name.

@@ -295,3 +295,50 @@ def test_bylines_are_titles_and_passive_agents_are_speakers():
     found = who(text)
     assert "Gallery opening across from the museum," not in found
     assert found["strategic ambiguity"] == "Joshua Hendrick"
+
+
+def test_a_pronoun_skips_a_name_in_object_position():
+    text = ("Marvin Roffman, a securities analyst, sued Donald Trump in 1990 and won.\n\n"
+            "Like many others, Roffman does not want to tangle with Trump anymore.\n\n"
+            "“I'm 76, and I don't feel like going through that again,” he said.\n")
+    assert who(text) == {"I'm 76, and I don't feel like going through that again,": "Marvin Roffman"}
+
+
+def test_a_lone_surname_of_an_earlier_speaker_is_an_antecedent():
+    text = ("“We will win this state,” Bernie Sanders said at a rally in Iowa.\n\n"
+            "Several paragraphs about the polls followed, with no names at all in them.\n\n"
+            "Hillary Clinton was campaigning in Ohio, where Mark Dale introduced her.\n\n"
+            "Asked about Clinton, Sanders laughed heartily.\n\n"
+            "“Politics is a tough game,” he said.\n")
+    assert who(text)["Politics is a tough game,"] == "Bernie Sanders"
+
+
+def test_united_states_first_names_decide_gender():
+    from quotetrack.speakers import first_name_gender
+
+    assert first_name_gender("Bernie") == "m" and first_name_gender("Rand") == "m"
+    assert first_name_gender("Hillary") == "f" and first_name_gender("Pat") is None
+
+
+def test_a_capitalised_sentence_opener_the_article_writes_in_lower_case_is_no_speaker():
+    text = ("Todd Wilcox and Carlos Beruff argued that the department is not needed. "
+            "States can do that, they said.\n\n"
+            "To believe the federal government must ensure states are educating students, "
+            "“you have to take a really cynical view of the 50 states,” he said.\n")
+    assert who(text)["you have to take a really cynical view of the 50 states,"] != "To"
+
+
+def test_lower_case_role_words_and_ordinals_inside_a_speaker_phrase():
+    text = ("“It just became a lot of people competing for that space,” said Republican political "
+            "consultant Chris Russell.\n\n"
+            "“I was hoping we'd see something else,” said Air Force 1st Lt. Tyler Livingston.\n")
+    assert who(text) == {"It just became a lot of people competing for that space,": "Chris Russell",
+                         "I was hoping we'd see something else,": "Tyler Livingston"}
+
+
+def test_an_apposition_ends_with_its_sentence():
+    text = ("“The candidates just don't understand the military,” said Army Capt. Christian Pardo, "
+            "who said he would not vote for either of them. “Their policies are so far out there” he added, "
+            "and left.\n")
+    mentions = {q.speaker_mention for q in extract(text).quotes}
+    assert "Army Capt. Christian Pardo, who said he would not vote for either of them." in mentions
