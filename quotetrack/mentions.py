@@ -53,6 +53,10 @@ _ASIDE_STARTS = frozenset("in on at during after before speaking writing appeari
                           "when while if like".split())
 
 
+# "He's predicting" is "he is", not a possessive.
+_CONTRACTIONS = frozenset("he's she's it's that's there's here's who's what's where's let's".split())
+
+
 class Token:
     """A word or punctuation mark with its offsets; ``bare`` drops a sentence-final period."""
 
@@ -63,7 +67,8 @@ class Token:
         bare = text[:-1] if text[-1] == "." and len(text) > 1 and not _is_abbreviation(text) else text
         self.bare = bare
         self.lower = bare.lower()
-        self.is_possessive = ("'" in bare or "’" in bare) and bare.endswith(("'s", "’s", "s'", "s’"))
+        self.is_possessive = ("'" in bare or "’" in bare) and bare.endswith(("'s", "’s", "s'", "s’")) \
+            and self.lower.replace("’", "'") not in _CONTRACTIONS
 
     def __repr__(self) -> str:
         return f"Token({self.text!r}, {self.start}, {self.end})"
@@ -195,6 +200,9 @@ def _chunk_end(tokens: list[Token], i: int) -> int:
     k = m
     while k < len(tokens) and k - m < 2 and _modifier(tokens[k]):
         k += 1
+    if k > m and k + 2 < len(tokens) and tokens[k].lower == "of" and _role_noun(tokens[k - 1]) \
+            and (_modifier(tokens[k + 1]) or _role_noun(tokens[k + 1])):
+        k += 2  # "said former secretary of state Hillary Clinton"
     if k > m and k < len(tokens) and _is_name_token(tokens[k]):
         m = k  # "said engineer Carla Diaz", "the economist Jared Bernstein"
         if m + 1 < len(tokens) and tokens[m].text[0].islower() and not _role_noun(tokens[m]) \

@@ -455,13 +455,15 @@ def person_names(text: str, quoted: list[tuple[int, int]] | None = None,
                 continue
             words = [w for _, w in segment]
             words[-1] = _possessive_stem(words[-1].rstrip("."))
-            if not any(w in lex.titles for w in words) and not is_first_name(words[0]):
+            end = segment[-1][0] + len(segment[-1][1])
+            described = len(segment) <= 3 and _described_as_person(text, end)
+            if not any(w in lex.titles for w in words) and not is_first_name(words[0]) and not described:
                 continue
             mention = read_name(" ".join(words))
             titled = any(lex.titles.get(word, ("qualifier",))[0] != "qualifier"
                          for word in (mention.title or "").split())
-            if mention.kind == PERSON and mention.name and (
-                    titled or (len(mention.name.split()) >= 2 and is_first_name(mention.name.split()[0]))):
+            if mention.kind == PERSON and mention.name and (titled or (len(mention.name.split()) >= 2 and (
+                    described or is_first_name(mention.name.split()[0])))):
                 mention.start, mention.end = segment[0][0], segment[-1][0] + len(segment[-1][1])
                 mention.salient = _is_subject(text, mention.start, mention.end, segment[-1][1], quoted)
                 names.append(mention)
@@ -481,6 +483,21 @@ def person_names(text: str, quoted: list[tuple[int, int]] | None = None,
                                  gender=full.gender, salient=_is_subject(text, start, end, word, quoted)))
     names.sort(key=lambda m: m.start)
     return names
+
+
+def _described_as_person(text: str, end: int) -> bool:
+    """Whether an apposition after a name makes it a person's, whatever the first name:
+    "Amadou Magassa, 13,", "Marvin Roffman, a securities analyst,"."""
+    found = _APPOSITION.match(text, end, end + 80, concurrent=False)
+    return found is not None and (found.group(1) is None or found.group(1).lower() in _person_nouns())
+
+
+@cache
+def _person_nouns() -> frozenset[str]:
+    return frozenset(noun for noun, (kind, _) in lexicon.load().person_nouns.items() if kind == PERSON)
+
+
+_APPOSITION = regex.compile(r",[ \u00a0]+(?:\d{1,3}[,;)]|(?:a|an|the)[ \u00a0]+(?:[\p{Ll}\-]+[ \u00a0]+){0,3}?(\p{Ll}+)[,.;])")
 
 
 def _segments(run: str, offset: int) -> list[list[tuple[int, str]]]:

@@ -342,3 +342,21 @@ def test_an_apposition_ends_with_its_sentence():
             "and left.\n")
     mentions = {q.speaker_mention for q in extract(text).quotes}
     assert "Army Capt. Christian Pardo, who said he would not vote for either of them." in mentions
+
+
+def test_a_contraction_is_no_possessive():
+    text = "Trump spoke in Las Vegas. He’s predicting he will do “very, very well” in the next contest.\n"
+    assert extract(text).quotes[0].speaker_mention == "He’s"
+
+
+def test_an_age_or_a_role_in_apposition_makes_a_person_of_an_unknown_first_name():
+    from quotetrack.speakers import person_names
+
+    text = ("Amadou Magassa, 13, of Philadelphia sold water on Broad Street. "
+            "Ngozi Okafor, a securities analyst, watched. Broad Street, the main road, was closed.")
+    assert [m.name for m in person_names(text)] == ["Amadou Magassa", "Ngozi Okafor"]
+
+
+def test_a_lower_case_title_with_of_before_a_name():
+    text = "“The first line of defense is the community,” said former secretary of state Hillary Clinton.\n"
+    assert who(text) == {"The first line of defense is the community,": "Hillary Clinton"}
