@@ -6,6 +6,8 @@ Each rule reads the tokens around a quotation (``ArticleText``) and returns an
 
 from __future__ import annotations
 
+import regex
+
 from .article import ArticleText, Attribution, first_word, sentence_start
 from .mentions import Phrase, name_after, phrase_after, subject_before
 from .quotes import Quotation
@@ -14,13 +16,14 @@ from .speakers import ORGANIZATION, read_name
 _RELAY_VERBS = frozenset({"cite", "quote"})
 
 
+_CLOSING_MARK = regex.compile(r"[”\"»]|''")
 _RELATIVES = frozenset({"who", "that", "which", "whom"})
 _GOES_ON = frozenset("on continued continues continue proceeded proceeds".split())
 _NOT_BEFORE_VERB = frozenset("the a an of to this his her their its our my your".split())
 
 
 _SPEECH_NOUNS = frozenset("statement tweet tweets message email letter post remarks interview speech "
-                          "note memo release".split())
+                          "note memo release ad ads video op-ed column".split())
 
 
 _INTRO_WORDS = frozenset(
@@ -200,6 +203,13 @@ def attribute_before(article: ArticleText, open_at: int, a: int, b: int) -> Attr
         elif c > a and (toks[c - 1].lower in _NOT_BEFORE_VERB or toks[c - 1].is_possessive):
             continue  # "the secretary of state", "declined to say", "Clinton's remarks"
         last_cue = c if last_cue is None else last_cue
+        if c > a and _CLOSING_MARK.search(article.text, toks[c - 1].end, toks[c].start, concurrent=False):
+            # "No Child Left Behind was “...,” said Gary Orfield": the cue closes a quotation,
+            # its subject follows it
+            phrase = phrase_after(toks, c + 1)
+            if phrase is not None:
+                return Attribution(phrase, toks[c].text, "before-quote-inverted", 0.85, phrase.relay)
+            continue
         gerund = toks[c].lower.endswith("ing")
         if gerund and c > a and toks[c - 1].text == ",":
             continue  # "Bush offered a retort, tweeting “...”": the sentence's subject speaks

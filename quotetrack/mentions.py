@@ -45,7 +45,8 @@ SENTENCE_STARTERS = frozenset(
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April "
     "May June July August September October November December Nor Or Because Since Until "
     "Mostly Recently Previously Similarly Likewise Still Notably Even Only Just Outside "
-    "Inside Afterward Afterwards Overall Lastly Thus Hence Why What How Where Who".split()
+    "Inside Afterward Afterwards Overall Lastly Thus Hence Why What How Where Who "
+    "Nobody Everybody Everyone Someone Somebody Anyone Anybody Nothing Everything Something".split()
 )
 _PARTY = regex.compile(r"^[RDI]-[A-Z]")  # "R-Ky.", "D-N.Y."
 # Words that open an aside between a subject and its verb ("Trump, in Kentucky, said").

@@ -487,7 +487,7 @@ def person_names(text: str, quoted: list[tuple[int, int]] | None = None,
 
 def _described_as_person(text: str, end: int) -> bool:
     """Whether an apposition after a name makes it a person's, whatever the first name:
-    "Amadou Magassa, 13,", "Marvin Roffman, a securities analyst,"."""
+    "Amadou Magassa, 13,", "Marvin Roffman, a securities analyst,", "IIyse Hogue, president of"."""
     found = _APPOSITION.match(text, end, end + 80, concurrent=False)
     return found is not None and (found.group(1) is None or found.group(1).lower() in _person_nouns())
 
@@ -497,7 +497,8 @@ def _person_nouns() -> frozenset[str]:
     return frozenset(noun for noun, (kind, _) in lexicon.load().person_nouns.items() if kind == PERSON)
 
 
-_APPOSITION = regex.compile(r",[ \u00a0]+(?:\d{1,3}[,;)]|(?:a|an|the)[ \u00a0]+(?:[\p{Ll}\-]+[ \u00a0]+){0,3}?(\p{Ll}+)[,.;])")
+_APPOSITION = regex.compile(r",[ \u00a0]+(?:\d{1,3}[,;)]|(?:(?:a|an|the)[ \u00a0]+)?(?:[\p{Ll}\-]+[ \u00a0]+){0,3}?"
+                           r"(\p{Ll}+)(?:[,.;]|[ \u00a0]+(?:of|for|at)[ \u00a0]))")
 
 
 def _segments(run: str, offset: int) -> list[list[tuple[int, str]]]:

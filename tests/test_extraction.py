@@ -353,10 +353,24 @@ def test_an_age_or_a_role_in_apposition_makes_a_person_of_an_unknown_first_name(
     from quotetrack.speakers import person_names
 
     text = ("Amadou Magassa, 13, of Philadelphia sold water on Broad Street. "
-            "Ngozi Okafor, a securities analyst, watched. Broad Street, the main road, was closed.")
-    assert [m.name for m in person_names(text)] == ["Amadou Magassa", "Ngozi Okafor"]
+            "Ngozi Okafor, a securities analyst, watched. Broad Street, the main road, was closed. "
+            "Ilyzse Hogue, president of the group, spoke.")
+    assert [m.name for m in person_names(text)] == ["Amadou Magassa", "Ngozi Okafor", "Ilyzse Hogue"]
 
 
 def test_a_lower_case_title_with_of_before_a_name():
     text = "“The first line of defense is the community,” said former secretary of state Hillary Clinton.\n"
     assert who(text) == {"The first line of defense is the community,": "Hillary Clinton"}
+
+
+def test_a_pronoun_after_an_inverted_attribution_is_its_speaker():
+    text = ("No Child Left Behind was “very assertive and interventionist,” said Gary Orfield, a professor "
+            "at the University of California. He added that the administration “doubled down the bets” "
+            "by using its influence.\n")
+    assert who(text) == {"very assertive and interventionist,": "Gary Orfield", "doubled down the bets": "Gary Orfield"}
+
+
+def test_an_indefinite_pronoun_opening_a_sentence_is_no_name():
+    text = ("Nobody asked about the refugee rhetoric, so Barack Obama brought it up himself. "
+            "He called it “shameful” and left.\n")
+    assert who(text) == {"shameful": "Barack Obama"}
