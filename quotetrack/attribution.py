@@ -16,6 +16,8 @@ from .speakers import ORGANIZATION, read_name
 _RELAY_VERBS = frozenset({"cite", "quote"})
 
 
+# Verbs that stand before their subject after reported words ("..., said Wilcox.")
+_INVERTING = frozenset("said says added adds wrote writes explained argued argues noted notes".split())
 _CLOSING_MARK = regex.compile(r"[”\"»]|''")
 _RELATIVES = frozenset({"who", "that", "which", "whom"})
 _GOES_ON = frozenset("on continued continues continue proceeded proceeds".split())
@@ -203,13 +205,9 @@ def attribute_before(article: ArticleText, open_at: int, a: int, b: int) -> Attr
         elif c > a and (toks[c - 1].lower in _NOT_BEFORE_VERB or toks[c - 1].is_possessive):
             continue  # "the secretary of state", "declined to say", "Clinton's remarks"
         last_cue = c if last_cue is None else last_cue
-        if c > a and _CLOSING_MARK.search(article.text, toks[c - 1].end, toks[c].start, concurrent=False):
-            # "No Child Left Behind was “...,” said Gary Orfield": the cue closes a quotation,
-            # its subject follows it
-            phrase = phrase_after(toks, c + 1)
-            if phrase is not None:
-                return Attribution(phrase, toks[c].text, "before-quote-inverted", 0.85, phrase.relay)
-            continue
+        inverted = _inverted(article, c, a, b)
+        if inverted is not None:
+            return inverted
         gerund = toks[c].lower.endswith("ing")
         if gerund and c > a and toks[c - 1].text == ",":
             continue  # "Bush offered a retort, tweeting “...”": the sentence's subject speaks
@@ -263,6 +261,23 @@ def attribute_before(article: ArticleText, open_at: int, a: int, b: int) -> Attr
     cue = toks[last_cue].bare if last_cue is not None else ":"
     return Attribution(phrase, cue, "sentence-subject" if last_cue is not None else "colon-intro", 0.7,
                        phrase.relay)
+
+
+def _inverted(article: ArticleText, c: int, a: int, b: int) -> Attribution | None:
+    """The subject after a cue that follows the reported words: "No Child Left Behind was
+    “...,” said Gary Orfield", "Mandates are a burden, said Wilcox, an Orlando Republican"."""
+    toks = article.tokens
+    if c == a or c + 1 >= b or toks[c].lower not in _INVERTING:
+        return None
+    after_quote = _CLOSING_MARK.search(article.text, toks[c - 1].end, toks[c].start, concurrent=False) is not None
+    if not after_quote and toks[c - 1].text != ",":
+        return None
+    phrase = phrase_after(toks, c + 1)
+    if phrase is None or not after_quote and (
+            phrase.form == "pronoun" or toks[c + 1].lower in _TIME_WORDS
+            or article.text[phrase.head_end:phrase.head_end + 1] not in (",", ".", ";", "")):
+        return None  # "..., said Sunday", "Trump, the nominee, said Clinton is wrong"
+    return Attribution(phrase, toks[c].text, "before-quote-inverted", 0.85, phrase.relay)
 
 
 def sentence_subject(article: ArticleText, a: int, limit: int) -> Phrase | None:

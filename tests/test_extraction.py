@@ -374,3 +374,14 @@ def test_an_indefinite_pronoun_opening_a_sentence_is_no_name():
     text = ("Nobody asked about the refugee rhetoric, so Barack Obama brought it up himself. "
             "He called it “shameful” and left.\n")
     assert who(text) == {"shameful": "Barack Obama"}
+
+
+def test_an_inverted_cue_after_reported_words_names_the_speaker():
+    text = ("The paradox of the governor, says Carla Anthony, a historian at the state library, is that "
+            "she was “one of the most powerful governors in decades.”\n\n"
+            "And the mayor, said Louise Sunshine, who remains friendly with him, does not forgive. "
+            "“If you let him down, you only have one shot at it,” she said.\n\n"
+            "“We cannot go on like this,” Jeb Bush told CNN.\n")
+    assert who(text) == {"one of the most powerful governors in decades.": "Carla Anthony",
+                         "If you let him down, you only have one shot at it,": "Louise Sunshine",
+                         "We cannot go on like this,": "Jeb Bush"}
