@@ -213,7 +213,9 @@ def attribute_before(article: ArticleText, open_at: int, a: int, b: int) -> Attr
             continue  # "Bush offered a retort, tweeting “...”": the sentence's subject speaks
         subject = article.subject_before(at, a)
         if subject is not None and article.text[subject.start:subject.end].split()[-1].lower() in _RELATIVES:
-            continue  # "voters who wonder why ...": a verb inside a relative clause
+            subject = _relative_antecedent(article, subject, a)
+            if subject is None:
+                continue  # "voters who wonder why ...": a verb inside a relative clause
         if subject is not None and gerund and subject.form == "description" \
                 and article.text[subject.head_start:subject.head_end].split()[-1].lower() in _SPEECH_NOUNS:
             subject = None  # "X released a statement saying ...": X speaks
@@ -261,6 +263,16 @@ def attribute_before(article: ArticleText, open_at: int, a: int, b: int) -> Attr
     cue = toks[last_cue].bare if last_cue is not None else ":"
     return Attribution(phrase, cue, "sentence-subject" if last_cue is not None else "colon-intro", 0.7,
                        phrase.relay)
+
+
+def _relative_antecedent(article: ArticleText, relative: Phrase, a: int) -> Phrase | None:
+    """The name a non-restrictive "who" stands for: "Roffman, who estimates that ..."."""
+    toks = article.tokens
+    k = article.index(relative.start)
+    if relative.form != "pronoun" or k - 2 < a or toks[k].lower != "who" or toks[k - 1].text != ",":
+        return None
+    found = article.subject_before(k - 1, a)  # the phrase before the comma
+    return found if found is not None and found.form == "name" else None
 
 
 def _inverted(article: ArticleText, c: int, a: int, b: int) -> Attribution | None:

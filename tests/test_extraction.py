@@ -385,3 +385,9 @@ def test_an_inverted_cue_after_reported_words_names_the_speaker():
     assert who(text) == {"one of the most powerful governors in decades.": "Carla Anthony",
                          "If you let him down, you only have one shot at it,": "Louise Sunshine",
                          "We cannot go on like this,": "Jeb Bush"}
+
+
+def test_who_after_a_comma_stands_for_the_name_before_it():
+    text = ("Marvin Roffman, who estimates that his legal costs were “in the seven figures,” described "
+            "the impact as “horrendous.”\n")
+    assert who(text)["in the seven figures,"] == "Marvin Roffman"
