@@ -459,6 +459,8 @@ def person_names(text: str, quoted: list[tuple[int, int]] | None = None,
             described = len(segment) <= 3 and _described_as_person(text, end)
             if not any(w in lex.titles for w in words) and not is_first_name(words[0]) and not described:
                 continue
+            if words[-1] in _AFFILIATIONS:
+                continue  # "an Orlando Republican", "a Jupiter Democrat": where from and which party
             mention = read_name(" ".join(words))
             titled = any(lex.titles.get(word, ("qualifier",))[0] != "qualifier"
                          for word in (mention.title or "").split())
@@ -483,6 +485,10 @@ def person_names(text: str, quoted: list[tuple[int, int]] | None = None,
                                  gender=full.gender, salient=_is_subject(text, start, end, word, quoted)))
     names.sort(key=lambda m: m.start)
     return names
+
+
+_AFFILIATIONS = frozenset("Democrat Democrats Republican Republicans Independent Libertarian Conservative "
+                          "Liberal Socialist Green".split())
 
 
 def _described_as_person(text: str, end: int) -> bool:

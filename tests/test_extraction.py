@@ -391,3 +391,10 @@ def test_who_after_a_comma_stands_for_the_name_before_it():
     text = ("Marvin Roffman, who estimates that his legal costs were “in the seven figures,” described "
             "the impact as “horrendous.”\n")
     assert who(text)["in the seven figures,"] == "Marvin Roffman"
+
+
+def test_a_place_and_a_party_are_no_personal_name():
+    from quotetrack.speakers import person_names
+
+    text = "Patrick Murphy, a Jupiter Democrat, met Todd Wilcox, an Orlando Republican, and Orlando Bloom."
+    assert [m.name for m in person_names(text)] == ["Patrick Murphy", "Todd Wilcox", "Orlando Bloom"]
