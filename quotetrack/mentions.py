@@ -336,7 +336,7 @@ def _description_with_postmodifier(tokens: list[Token], i: int, floor: int, bare
     return None
 
 
-def _appositive_subject(tokens: list[Token], comma: int, floor: int) -> Phrase | None:
+def _appositive_subject(tokens: list[Token], comma: int, floor: int, nested: bool = False) -> Phrase | None:
     """``X, the head of Y, said`` / ``The spokesman, Navy Capt. Bill Urban, explained``."""
     j = comma - 1
     while j >= floor and comma - j <= 25 and tokens[j].text not in (",", ";", ":", "(", ")", "—", "–", "--"):
@@ -350,6 +350,14 @@ def _appositive_subject(tokens: list[Token], comma: int, floor: int) -> Phrase |
         if inner is not None and inner.start != tokens[j + 1].start:
             inner = None
     outer = _phrase_ending_at(tokens, _skip_back(tokens, j - 1, floor), floor)
+    if outer is not None and not nested:
+        k = j - 1
+        while k > floor and tokens[k - 1].start >= outer.start:
+            k -= 1
+        if k - 1 >= floor and tokens[k - 1].lower in ("of", "for", "at"):
+            # "RoseAnn DeMoro, executive director of National Nurses United, a union ..., said":
+            # the phrase before the comma ends another aside; the subject is before that one
+            return _appositive_subject(tokens, j, floor, nested=True)
     if outer is None and inner is not None and inner.form == "name":
         # "chief Central Command spokesman, Captain William Urban, said"
         outer = _phrase_ending_at(tokens, _skip_back(tokens, j - 1, floor), floor, bare=True)

@@ -398,3 +398,9 @@ def test_a_place_and_a_party_are_no_personal_name():
 
     text = "Patrick Murphy, a Jupiter Democrat, met Todd Wilcox, an Orlando Republican, and Orlando Bloom."
     assert [m.name for m in person_names(text)] == ["Patrick Murphy", "Todd Wilcox", "Orlando Bloom"]
+
+
+def test_a_subject_before_two_asides():
+    text = ("RoseAnn DeMoro, executive director of National Nurses United, a union that has endorsed "
+            "the senator, also said her group would “be a significant force inside and outside.”\n")
+    assert who(text) == {"be a significant force inside and outside.": "RoseAnn DeMoro"}
