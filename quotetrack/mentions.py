@@ -10,7 +10,7 @@ maintained library chunks English noun phrases without a statistical model.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -123,11 +123,13 @@ def _title_words() -> frozenset[str]:
 
 def _role_noun(tok: Token) -> bool:
     """A lower-case word that can sit inside a speaker phrase ("spokesman", "ministry's")."""
-    if not tok.text[0].islower():
-        return False
+    return tok.text[0].islower() and _is_role_word(tok.lower, tok.is_possessive)
+
+
+@lru_cache(maxsize=16384)
+def _is_role_word(low: str, possessive: bool) -> bool:
     lex = lexicon.load()
-    low = tok.lower
-    if tok.is_possessive:
+    if possessive:
         low = low[:-2] if low.endswith(("'s", "’s")) else low[:-1]
     return low in lex.person_nouns or low in lex.organization_words or low in _title_words()
 
@@ -156,9 +158,13 @@ _ORDINAL = regex.compile(r"\d+(?:st|nd|rd|th)$")
 
 def _modifier(tok: Token) -> bool:
     """A lower-case word that can modify a role noun ("senior", "politics", "former")."""
-    return _is_word(tok) and tok.text[0].islower() and tok.lower not in ADVERBS \
-        and tok.lower not in DETERMINERS and tok.lower not in CONNECTORS \
-        and tok.lower not in POSTMODIFIER_STARTS and tok.lower not in lexicon.load().reporting_forms
+    return tok.text[0].islower() and _is_word(tok) and _is_modifier_word(tok.lower)
+
+
+@lru_cache(maxsize=16384)
+def _is_modifier_word(low: str) -> bool:
+    return low not in ADVERBS and low not in DETERMINERS and low not in CONNECTORS \
+        and low not in POSTMODIFIER_STARTS and low not in lexicon.load().reporting_forms
 
 
 def _chunk_start(tokens: list[Token], i: int, floor: int = 0) -> int:

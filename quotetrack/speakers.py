@@ -456,9 +456,11 @@ def person_names(text: str, quoted: list[tuple[int, int]] | None = None,
             words = [w for _, w in segment]
             words[-1] = _possessive_stem(words[-1].rstrip("."))
             end = segment[-1][0] + len(segment[-1][1])
-            described = len(segment) <= 3 and _described_as_person(text, end)
-            if not any(w in lex.titles for w in words) and not is_first_name(words[0]) and not described:
-                continue
+            described = False
+            if not any(w in lex.titles for w in words) and not is_first_name(words[0]):
+                described = len(segment) <= 3 and _described_as_person(text, end)
+                if not described:
+                    continue
             if words[-1] in _AFFILIATIONS:
                 continue  # "an Orlando Republican", "a Jupiter Democrat": where from and which party
             mention = read_name(" ".join(words))
@@ -540,15 +542,16 @@ def _is_subject(text: str, start: int, end: int, last_word: str, quoted) -> bool
     lead = _LEAD_IN.search(text, max(0, start - 80), start, concurrent=False)
     if lead is not None and all(_title_like(w) for w in lead.group(1).split()):
         return True
-    before = _previous_word(text, start)
-    if before is not None and before.isalpha() and before.islower() and before not in _CLAUSE_OPENERS:
-        return False  # an object: "tangle with Trump", "praised Trump"
     # (Matched with an end: without one, the regex module takes time in proportion to
     # the whole text, for each name.)
     reach = end + 300
     nxt = _NEXT_WORD.match(text, end, reach, concurrent=False) \
         or _NEXT_AFTER_ASIDE.match(text, end, reach, concurrent=False)
-    return nxt is not None and nxt.group(1) not in _NOT_SUBJECT_NEXT
+    if nxt is None or nxt.group(1) in _NOT_SUBJECT_NEXT:
+        return False
+    before = _previous_word(text, start)
+    # after a verb or a preposition, an object: "tangle with Trump", "praised Trump"
+    return before is None or not (before.isalpha() and before.islower()) or before in _CLAUSE_OPENERS
 
 
 def _previous_word(text: str, start: int) -> str | None:
