@@ -292,6 +292,26 @@ def _inverted(article: ArticleText, c: int, a: int, b: int) -> Attribution | Non
     return Attribution(phrase, toks[c].text, "before-quote-inverted", 0.85, phrase.relay)
 
 
+def attribute_fragment(article: ArticleText, q: Quotation, a: int) -> Attribution | None:
+    """``Trump launched into a lament for the “countless Americans”``: a fragment in a
+    sentence without a reporting cue, as the words of the sentence's subject.  Kept
+    only if that subject turns out to be a named person (``keeps_fragment``)."""
+    anchor = article.index(q.open)
+    if anchor <= a:
+        return None
+    phrase = sentence_subject(article, sentence_start(article, a, anchor), anchor)
+    if phrase is None or phrase.form not in ("name", "pronoun") or (
+            phrase.form == "pronoun" and article.text[phrase.start:phrase.end].lower() not in ("he", "she", "they")):
+        return None
+    return Attribution(phrase, None, "fragment-subject", 0.4, phrase.relay)
+
+
+def keeps_fragment(att: Attribution) -> bool:
+    """Whether a ``fragment-subject`` attribution names a person (not "Tensions", "Paris")."""
+    entity = att.entity
+    return entity is not None and entity.kind == "person" and (len(entity.name.split()) >= 2 or bool(entity.title))
+
+
 def sentence_subject(article: ArticleText, a: int, limit: int) -> Phrase | None:
     """The noun phrase that opens the sentence at token ``a``, after an introductory phrase."""
     toks = article.tokens

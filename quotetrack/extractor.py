@@ -9,7 +9,8 @@ import bisect
 from dataclasses import dataclass, field
 
 from .article import ArticleText, Attribution, last_cue_offset
-from .attribution import attribute_after, attribute_before, attribute_sentence_end, ends_inside, speech_event
+from .attribution import (attribute_after, attribute_before, attribute_fragment, attribute_sentence_end, ends_inside,
+                          keeps_fragment, speech_event)
 from .conventions import inherit, keep, opens_sentence, quote_kind
 from .quotes import Quotation, find_quotations, paragraphs
 from .speakers import ArticleEntities, Entity, person_names, read_phrase
@@ -84,6 +85,8 @@ def extract(text: str) -> Extraction:
                 att = attribute_before(article, q.open, article.index(lo), a)
                 if att is not None:
                     att.rule, att.confidence = "previous-sentence", 0.7
+            if att is None and quote_kind(text, q) == "partial":
+                att = attribute_fragment(article, q, article.index(lo))
             if att is not None and att.phrase is not None and att.phrase.form == "pronoun":
                 # "Bob said he went back. “I remember it,” he said.": he is who spoke before
                 until = article.index(min(q.open, att.phrase.start))
@@ -98,6 +101,10 @@ def extract(text: str) -> Extraction:
             events[index] = speech_event(article, article.index(start), article.index(end))
     kinds = {id(q): quote_kind(text, q) for q in quotations}
     entities = _resolve(article, paras, quotations, found, events)
+    for q in quotations:
+        att = found[id(q)]
+        if att is not None and att.rule == "fragment-subject" and not keeps_fragment(att):
+            found[id(q)] = None
     inherit(article, paras, by_para, found, events, kinds)
 
     result = Extraction(speakers=[])

@@ -404,3 +404,12 @@ def test_a_subject_before_two_asides():
     text = ("RoseAnn DeMoro, executive director of National Nurses United, a union that has endorsed "
             "the senator, also said her group would “be a significant force inside and outside.”\n")
     assert who(text) == {"be a significant force inside and outside.": "RoseAnn DeMoro"}
+
+
+def test_a_fragment_without_a_cue_is_the_words_of_a_named_subject():
+    text = ("Preceded at the lectern by the sheriff, Donald Trump launched into a lament for the "
+            "“countless Americans” who are victims.\n\n"
+            "Tensions rose over the “deconfliction zone” this week. Paris hosts the “summit of the year.”\n")
+    found = extract(text).quotes
+    assert [(q.text, q.speaker.name, q.rule) for q in found] == [
+        ("countless Americans", "Donald Trump", "fragment-subject")]
