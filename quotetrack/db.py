@@ -147,7 +147,7 @@ VIEWS = {
 }
 
 
-CACHE_KB = 256 * 1024  # page cache of a writing connection
+CACHE_KB = 128 * 1024  # page cache of a writing connection (read misses come from the memory map)
 MMAP_BYTES = 1 << 40  # memory map of a writing connection (SQLite caps it at its build's maximum)
 BUSY_TIMEOUT = 60.0  # seconds a writer waits for another writer's transaction
 
