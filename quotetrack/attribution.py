@@ -9,7 +9,7 @@ from __future__ import annotations
 import regex
 
 from .article import ArticleText, Attribution, first_word, sentence_start
-from .mentions import Phrase, name_after, phrase_after, subject_before
+from .mentions import CONTRACTIONS, Phrase, name_after, phrase_after, subject_before
 from .quotes import Quotation
 from .speakers import ORGANIZATION, read_name
 
@@ -358,7 +358,6 @@ def _past_time(toks, i: int, limit: int) -> int:
 
 
 _NOT_VERBS = frozenset("and or of to in on at for with from by".split())
-_CONTRACTIONS = frozenset("it’s it's there’s there's i'm i’m that’s that's here’s here's what’s what's".split())
 
 
 def _nameable(article: ArticleText, toks, s: int, phrase: Phrase) -> bool:
@@ -369,7 +368,7 @@ def _nameable(article: ArticleText, toks, s: int, phrase: Phrase) -> bool:
     if phrase.form != "name" or phrase.head_end > first.end:
         return True
     low = first.lower
-    if low.endswith(("ly", "ing")) or low in _CONTRACTIONS or low in _DETERMINERS_ALONE:
+    if low.endswith(("ly", "ing")) or low in CONTRACTIONS or low in _DETERMINERS_ALONE:
         return False
     return low == first.text or not article.writes_in_lower_case(low)
 

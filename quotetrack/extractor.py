@@ -63,6 +63,7 @@ def extract(text: str) -> Extraction:
                                       _word_end(text, cue_at + 120, para.end))
     article = ArticleText(text, _spans_to_read(text, paras, by_para, introducing))
 
+    kinds = {id(q): quote_kind(text, q) for q in quotations}
     found: dict[int, Attribution | None] = {}
     events: dict[int, Attribution | None] = {}  # last speech event of each paragraph, outside quotes
     for index, para in enumerate(paras):
@@ -85,7 +86,7 @@ def extract(text: str) -> Extraction:
                 att = attribute_before(article, q.open, article.index(lo), a)
                 if att is not None:
                     att.rule, att.confidence = "previous-sentence", 0.7
-            if att is None and quote_kind(text, q) == "partial":
+            if att is None and kinds[id(q)] == "partial":
                 att = attribute_fragment(article, q, article.index(lo))
             if att is not None and att.phrase is not None and att.phrase.form == "pronoun":
                 # "Bob said he went back. “I remember it,” he said.": he is who spoke before
@@ -99,7 +100,6 @@ def extract(text: str) -> Extraction:
         if index in introducing:
             start, end = introducing[index]
             events[index] = speech_event(article, article.index(start), article.index(end))
-    kinds = {id(q): quote_kind(text, q) for q in quotations}
     entities = _resolve(article, paras, quotations, found, events)
     for q in quotations:
         att = found[id(q)]

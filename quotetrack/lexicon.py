@@ -18,6 +18,11 @@ def _lines(name: str) -> list[list[str]]:
     return rows
 
 
+def words(name: str) -> frozenset[str]:
+    """Every word of a plain word list (several per line allowed)."""
+    return frozenset(word for row in _lines(name) for word in row)
+
+
 @dataclass(frozen=True)
 class Lexicon:
     reporting_forms: dict[str, str]  # inflected form (lower case) -> lemma

@@ -38,24 +38,16 @@ ADVERBS = frozenset(
     "immediately angrily bluntly sharply frankly openly separately elsewhere however "
     "moreover meanwhile instead too yet".split()
 )
-SENTENCE_STARTERS = frozenset(
-    "But And Then So Yet Now Still Also Later Meanwhile However Earlier Instead Today "
-    "Yesterday Tonight On In At After Before When While If As Asked Speaking Writing Though "
-    "Although Indeed Moreover Furthermore Separately Finally Last This That Here There "
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April "
-    "May June July August September October November December Nor Or Because Since Until "
-    "Mostly Recently Previously Similarly Likewise Still Notably Even Only Just Outside "
-    "Inside Afterward Afterwards Overall Lastly Thus Hence Why What How Where Who "
-    "Nobody Everybody Everyone Someone Somebody Anyone Anybody Nothing Everything Something".split()
-)
+SENTENCE_STARTERS = lexicon.words("sentence_starters.txt")
 _PARTY = regex.compile(r"^[RDI]-[A-Z]")  # "R-Ky.", "D-N.Y."
 # Words that open an aside between a subject and its verb ("Trump, in Kentucky, said").
 _ASIDE_STARTS = frozenset("in on at during after before speaking writing appearing interviewed asked "
                           "when while if like".split())
 
 
-# "He's predicting" is "he is", not a possessive.
-_CONTRACTIONS = frozenset("he's she's it's that's there's here's who's what's where's let's".split())
+# "He's predicting" is "he is", not a possessive; "It's", "I'm" open no name.
+_CONTRACTED = "he's she's it's that's there's here's who's what's where's let's i'm".split()
+CONTRACTIONS = frozenset(_CONTRACTED + [word.replace("'", "’") for word in _CONTRACTED])
 
 
 class Token:
@@ -69,7 +61,7 @@ class Token:
         self.bare = bare
         self.lower = bare.lower()
         self.is_possessive = ("'" in bare or "’" in bare) and bare.endswith(("'s", "’s", "s'", "s’")) \
-            and self.lower.replace("’", "'") not in _CONTRACTIONS
+            and self.lower not in CONTRACTIONS
 
     def __repr__(self) -> str:
         return f"Token({self.text!r}, {self.start}, {self.end})"

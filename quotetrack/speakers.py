@@ -468,7 +468,7 @@ def person_names(text: str, quoted: list[tuple[int, int]] | None = None,
                          for word in (mention.title or "").split())
             if mention.kind == PERSON and mention.name and (titled or (len(mention.name.split()) >= 2 and (
                     described or is_first_name(mention.name.split()[0])))):
-                mention.start, mention.end = segment[0][0], segment[-1][0] + len(segment[-1][1])
+                mention.start, mention.end = segment[0][0], end
                 mention.salient = _is_subject(text, mention.start, mention.end, segment[-1][1], quoted)
                 names.append(mention)
     surnames = {m.name.split()[-1]: m for m in [*known, *names]
@@ -489,8 +489,7 @@ def person_names(text: str, quoted: list[tuple[int, int]] | None = None,
     return names
 
 
-_AFFILIATIONS = frozenset("Democrat Democrats Republican Republicans Independent Libertarian Conservative "
-                          "Liberal Socialist Green".split())
+_AFFILIATIONS = lexicon.words("parties.txt")
 
 
 def _described_as_person(text: str, end: int) -> bool:
