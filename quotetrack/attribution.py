@@ -6,19 +6,16 @@ Each rule reads the tokens around a quotation (``ArticleText``) and returns an
 
 from __future__ import annotations
 
-import regex
-
 from .article import ArticleText, Attribution, first_word, sentence_start
 from .mentions import CONTRACTIONS, Phrase, name_after, phrase_after, subject_before
-from .quotes import Quotation
-from .speakers import ORGANIZATION, read_name
+from .quotes import QUOTE_MARK, Quotation
+from .speakers import ORGANIZATION, PERSON, read_name
 
 _RELAY_VERBS = frozenset({"cite", "quote"})
 
 
 # Verbs that stand before their subject after reported words ("..., said Wilcox.")
 _INVERTING = frozenset("said says added adds wrote writes explained argued argues noted notes".split())
-_CLOSING_MARK = regex.compile(r"[”\"»]|''")
 _RELATIVES = frozenset({"who", "that", "which", "whom"})
 _GOES_ON = frozenset("on continued continues continue proceeded proceeds".split())
 _NOT_BEFORE_VERB = frozenset("the a an of to this his her their its our my your".split())
@@ -281,7 +278,8 @@ def _inverted(article: ArticleText, c: int, a: int, b: int) -> Attribution | Non
     toks = article.tokens
     if c == a or c + 1 >= b or toks[c].lower not in _INVERTING:
         return None
-    after_quote = _CLOSING_MARK.search(article.text, toks[c - 1].end, toks[c].start, concurrent=False) is not None
+    # a quotation between the cue and the word before it (its words are no tokens)
+    after_quote = QUOTE_MARK.search(article.text, toks[c - 1].end, toks[c].start, concurrent=False) is not None
     if not after_quote and toks[c - 1].text != ",":
         return None
     phrase = phrase_after(toks, c + 1)
@@ -309,7 +307,7 @@ def attribute_fragment(article: ArticleText, q: Quotation, a: int) -> Attributio
 def keeps_fragment(att: Attribution) -> bool:
     """Whether a ``fragment-subject`` attribution names a person (not "Tensions", "Paris")."""
     entity = att.entity
-    return entity is not None and entity.kind == "person" and (len(entity.name.split()) >= 2 or bool(entity.title))
+    return entity is not None and entity.kind == PERSON and (len(entity.name.split()) >= 2 or bool(entity.title))
 
 
 def sentence_subject(article: ArticleText, a: int, limit: int) -> Phrase | None:

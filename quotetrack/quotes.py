@@ -12,7 +12,7 @@ import regex
 # Double quotation marks only: single marks are mostly apostrophes in news
 # text, and nested single quotes stay part of the outer quotation.  ``''`` is
 # the New York Times' two-apostrophe mark.
-_MARK = regex.compile(r"''|``|[\"“”„‟«»]")
+QUOTE_MARK = regex.compile(r"''|``|[\"“”„‟«»]")
 _OPENERS = frozenset("“„‟«") | {"``"}
 _CLOSERS = frozenset("”»")
 # Markup such as <tweet tweet-id="..."> carries straight quotes that are not
@@ -108,7 +108,7 @@ def find_quotations(text: str, paras: list[Paragraph] | None = None) -> list[Quo
     paras = paragraphs(text) if paras is None else paras
     starts = [p.start for p in paras]
     by_para: dict[int, list[tuple[int, int, bool, bool]]] = {}
-    for m in _MARK.finditer(text, concurrent=False):
+    for m in QUOTE_MARK.finditer(text, concurrent=False):
         if masked:  # the ranges are in order and do not overlap: the last one starting before
             k = bisect.bisect_right(mask_starts, m.start()) - 1
             if k >= 0 and m.start() < masked[k][1]:
@@ -149,7 +149,7 @@ def _opens_with_mark(text: str, para: Paragraph) -> bool:
     line = text[para.start:para.end]
     # (Always with an end: without one, the regex module takes time in proportion
     # to the whole text for every match.)
-    m = _MARK.match(text, para.start + len(line) - len(line.lstrip()), para.end, concurrent=False)
+    m = QUOTE_MARK.match(text, para.start + len(line) - len(line.lstrip()), para.end, concurrent=False)
     return m is not None and m.group() not in _CLOSERS
 
 
