@@ -7,7 +7,7 @@ Each rule reads the tokens around a quotation (``ArticleText``) and returns an
 from __future__ import annotations
 
 from .article import ArticleText, Attribution, first_word, sentence_start
-from .mentions import CONTRACTIONS, Phrase, name_after, phrase_after, subject_before
+from .mentions import CONTRACTIONS, Phrase, name_after, phrase_after, subject_before, subject_with_asides
 from .quotes import QUOTE_MARK, Quotation
 from .speakers import ORGANIZATION, PERSON, read_name
 
@@ -92,7 +92,11 @@ def attribute_after(article: ArticleText, q: Quotation, a: int, b: int) -> Attri
             continue  # "Read said": a surname before the verb
         subject = subject_before(toks, c, first)
         if subject is None or not _leads(article, first, subject):
-            return None
+            subject = subject_with_asides(toks, first, c)
+            if subject is not None and read_name(article.text[subject.head_start:subject.head_end]).kind != PERSON:
+                subject = None
+        if subject is None:
+            continue  # "Thomas Hanify, the president of the Indiana state firefighters union, said"
         if ended and not _short_clause(article, c, b):
             return None  # a new sentence that reports something else
         found = _after_cue(article, c, b, subject)

@@ -300,6 +300,29 @@ def subject_before(tokens: list[Token], cue: int, floor: int = 0) -> Phrase | No
     return _phrase_ending_at(tokens, i, floor)
 
 
+def subject_with_asides(tokens: list[Token], first: int, cue: int) -> Phrase | None:
+    """A name opening the clause at ``first`` and asides between commas up to the cue:
+    ``Harry Bond, 30, of Raleigh, N.C., who was among those polled, said``, where the
+    nearest aside alone ("N.C., who ...") looks like the subject."""
+    if cue - 1 <= first or tokens[cue - 1].text != ",":
+        return None
+    comma = first
+    while comma < cue and tokens[comma].text not in _BREAKS:
+        comma += 1
+    if tokens[comma].text != "," or comma == first:
+        return None
+    if any(t.text in _BREAKS and t.text != "," for t in tokens[comma:cue]):
+        return None
+    phrase = _phrase_ending_at(tokens, comma - 1, first)
+    if phrase is None or phrase.form != "name" or phrase.start != tokens[first].start:
+        return None
+    return Phrase(phrase.start, tokens[cue - 2].end, phrase.head_start, phrase.head_end, "name",
+                  phrase.roles + _roles(tokens, comma + 1, cue - 1), phrase.relay or _relay(tokens, comma + 1, cue - 1))
+
+
+_BREAKS = frozenset({",", ";", ":", "—", "–", "--"})
+
+
 def _phrase_ending_at(tokens: list[Token], i: int, floor: int = 0, bare: bool = False) -> Phrase | None:
     if i < floor or not _is_word(tokens[i]):
         return None

@@ -413,3 +413,17 @@ def test_a_fragment_without_a_cue_is_the_words_of_a_named_subject():
     found = extract(text).quotes
     assert [(q.text, q.speaker.name, q.rule) for q in found] == [
         ("countless Americans", "Donald Trump", "fragment-subject")]
+
+
+def test_a_noun_that_looks_like_a_reporting_verb_does_not_end_the_search_for_the_cue():
+    text = ("“They feel he is the one guy,” Thomas Hanify, the president of the Indiana state "
+            "firefighters union, said of Mr. Trump.\n")
+    assert who(text) == {"They feel he is the one guy,": "Thomas Hanify"}
+
+
+def test_a_subject_before_a_chain_of_asides():
+    text = ("“Both of them scare me,” Harry Bond, 30, of Raleigh, N.C., who was among those polled, "
+            "said in an interview.\n\n"
+            "Under what Mr. Hedge called “the prior economy model,” the Marsh Landing Country Club, "
+            "a private course in Ponte Vedra Beach, Fla., charged members $10,000.\n")
+    assert who(text) == {"Both of them scare me,": "Harry Bond", "the prior economy model,": "Hedge"}
