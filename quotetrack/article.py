@@ -133,6 +133,9 @@ class ArticleText:
         lemma = self.lex.reporting_forms.get(tok.lower)
         if lemma in self.lex.closing_only and not closing:
             return None
+        if lemma in self.lex.particles and (i + 1 == len(self.tokens)
+                                            or self.tokens[i + 1].lower != self.lex.particles[lemma]):
+            return None
         return lemma
 
 

@@ -35,7 +35,7 @@ def _after_cue(article: ArticleText, cue: int, b: int, subject: Phrase) -> Attri
     """Read what follows a cue: relays ("cited him as saying", "quoted by CNN") and "told X"."""
     toks = article.tokens
     lemma = article.cue(cue, closing=True)
-    cue_end = cue + 1
+    cue_end = cue + 2 if lemma in article.lex.particles else cue + 1  # "went on", "put it"
     via = None
     phrase = subject
     if lemma in _RELAY_VERBS:

@@ -27,6 +27,7 @@ def words(name: str) -> frozenset[str]:
 class Lexicon:
     reporting_forms: dict[str, str]  # inflected form (lower case) -> lemma
     closing_only: frozenset[str]  # lemmas that only close a quotation
+    particles: dict[str, str]  # lemma -> the word that must follow it ("went on", "put it")
     titles: dict[str, tuple[str, str | None]]  # title word -> (kind, gender)
     person_nouns: dict[str, tuple[str, str | None]]  # noun -> (kind, gender)
     pronouns: dict[str, tuple[str, str | None]]  # pronoun -> (number, gender)
@@ -69,7 +70,11 @@ def extractor_version() -> str:
 def load() -> Lexicon:
     forms: dict[str, str] = {}
     closing_only = set()
+    particles: dict[str, str] = {}
     for row in _lines("reporting_verbs.txt"):
+        if row[-1].startswith("+"):
+            particles[row[0]] = row[-1][1:]
+            row = row[:-1]
         if row[-1] == "@after":
             closing_only.add(row[0])
             row = row[:-1]
@@ -87,4 +92,4 @@ def load() -> Lexicon:
         variants = [v.strip() for v in line.split("|")]
         for variant in variants:
             organizations[organization_key(variant)] = variants[0]
-    return Lexicon(forms, frozenset(closing_only), titles, nouns, pronouns, org_words, organizations)
+    return Lexicon(forms, frozenset(closing_only), particles, titles, nouns, pronouns, org_words, organizations)

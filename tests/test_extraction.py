@@ -427,3 +427,23 @@ def test_a_subject_before_a_chain_of_asides():
             "Under what Mr. Hedge called “the prior economy model,” the Marsh Landing Country Club, "
             "a private course in Ponte Vedra Beach, Fla., charged members $10,000.\n")
     assert who(text) == {"Both of them scare me,": "Harry Bond", "the prior economy model,": "Hedge"}
+
+
+def test_phrasal_cues_went_on_and_put_it():
+    text = ("“You know, it happens, right?” Trump went on, as if he had not heard.\n\n"
+            "As Akhil Amar, professor of constitutional law at Yale, put it, “Senate Republicans "
+            "should remember that.”\n\n"
+            "“We will win,” Hannity went to the studio.\n\n"
+            "He put the “prior economy model” aside.\n")
+    found = {q.text: (q.speaker.name if q.speaker else None, q.cue) for q in extract(text).quotes}
+    assert found["You know, it happens, right?"] == ("Trump", "went on")
+    assert found["Senate Republicans should remember that."] == ("Akhil Amar", "put it")
+    assert found.get("We will win,", (None, None))[0] is None
+
+
+def test_a_verb_is_a_cue_only_with_its_particle():
+    from quotetrack import lexicon
+
+    lex = lexicon.load()
+    assert lex.particles["go"] == "on" and lex.particles["put"] == "it"
+    assert lex.reporting_forms["went"] == "go" and "go" in lex.closing_only
