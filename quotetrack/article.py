@@ -155,10 +155,14 @@ _WORD_BACKWARDS = regex.compile(r"(?r)\b\p{L}+\b")
 
 def last_cue_offset(text: str, start: int, end: int) -> int | None:
     """Where the last reporting cue of text[start:end] begins, found without tokenizing."""
-    forms = lexicon.load().reporting_forms
+    lex = lexicon.load()
     for word in _WORD_BACKWARDS.finditer(text, start, end, concurrent=False):
         w = word.group()
-        if w in forms or w.lower() == "according":
+        if w in lex.reporting_forms:
+            particle = lex.particles.get(lex.reporting_forms[w])
+            if particle is None or text[word.end():word.end() + len(particle) + 2].split()[:1] == [particle]:
+                return word.start()
+        elif w.lower() == "according":
             return word.start()
     return None
 

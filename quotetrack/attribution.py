@@ -7,7 +7,8 @@ Each rule reads the tokens around a quotation (``ArticleText``) and returns an
 from __future__ import annotations
 
 from .article import ArticleText, Attribution, first_word, sentence_start
-from .mentions import CONTRACTIONS, Phrase, name_after, phrase_after, subject_before, subject_with_asides
+from .mentions import (CONTRACTIONS, TIME_WORDS, Phrase, name_after, past_time, phrase_after, subject_before,
+                       subject_with_asides)
 from .quotes import QUOTE_MARK, Quotation
 from .speakers import ORGANIZATION, PERSON, read_name
 
@@ -18,7 +19,7 @@ _RELAY_VERBS = frozenset({"cite", "quote"})
 _INVERTING = frozenset("said says added adds wrote writes explained argued argues noted notes".split())
 _RELATIVES = frozenset({"who", "that", "which", "whom"})
 _GOES_ON = frozenset("on continued continues continue proceeded proceeds".split())
-_NOT_BEFORE_VERB = frozenset("the a an of to this his her their its our my your".split())
+_NOT_BEFORE_VERB = frozenset("the a an of to this his her their its our my your such every".split())
 
 
 _SPEECH_NOUNS = frozenset("statement tweet tweets message email letter post remarks interview speech "
@@ -92,9 +93,7 @@ def attribute_after(article: ArticleText, q: Quotation, a: int, b: int) -> Attri
             continue  # "Read said": a surname before the verb
         subject = subject_before(toks, c, first)
         if subject is None or not _leads(article, first, subject):
-            subject = subject_with_asides(toks, first, c)
-            if subject is not None and read_name(article.text[subject.head_start:subject.head_end]).kind != PERSON:
-                subject = None
+            subject = _person_with_asides(article, first, c)
         if subject is None:
             continue  # "Thomas Hanify, the president of the Indiana state firefighters union, said"
         if ended and not _short_clause(article, c, b):
@@ -103,6 +102,14 @@ def attribute_after(article: ArticleText, q: Quotation, a: int, b: int) -> Attri
         found.rule, found.confidence = "after-quote", 0.95 if not ended else 0.8
         return found
     return None
+
+
+def _person_with_asides(article: ArticleText, first: int, cue: int) -> Phrase | None:
+    """A person's name at ``first`` followed by asides up to the cue (``subject_with_asides``)."""
+    phrase = subject_with_asides(article.tokens, first, cue)
+    if phrase is None or read_name(article.text[phrase.head_start:phrase.head_end]).kind != PERSON:
+        return None
+    return phrase
 
 
 def _passive_cue_before(article: ArticleText, q: Quotation) -> bool:
@@ -213,6 +220,12 @@ def attribute_before(article: ArticleText, open_at: int, a: int, b: int) -> Attr
         if gerund and c > a and toks[c - 1].text == ",":
             continue  # "Bush offered a retort, tweeting “...”": the sentence's subject speaks
         subject = article.subject_before(at, a)
+        opening = first_word(article, sentence_start(article, a, at), at)
+        if subject is None or subject.start > toks[opening].start:
+            # "Cory James, 22, of Flint, Mich., said": the nearest aside looked like the subject
+            chained = _person_with_asides(article, opening, at)
+            if chained is not None and (subject is None or subject.start >= chained.head_end):
+                subject = chained
         if subject is not None and article.text[subject.start:subject.end].split()[-1].lower() in _RELATIVES:
             subject = _relative_antecedent(article, subject, a)
             if subject is None:
@@ -288,7 +301,7 @@ def _inverted(article: ArticleText, c: int, a: int, b: int) -> Attribution | Non
         return None
     phrase = phrase_after(toks, c + 1)
     if phrase is None or not after_quote and (
-            phrase.form == "pronoun" or toks[c + 1].lower in _TIME_WORDS
+            phrase.form == "pronoun" or toks[c + 1].lower in TIME_WORDS
             or article.text[phrase.head_end:phrase.head_end + 1] not in (",", ".", ";", "")):
         return None  # "..., said Sunday", "Trump, the nominee, said Clinton is wrong"
     return Attribution(phrase, toks[c].text, "before-quote-inverted", 0.85, phrase.relay)
@@ -337,26 +350,10 @@ def sentence_subject(article: ArticleText, a: int, limit: int) -> Phrase | None:
             nxt += 1
         if nxt + 1 < limit and toks[nxt].text == "," and phrase.end > phrase.head_end:
             nxt += 1  # "Tracy Martin, Trayvon's father, issued": past the apposition
-        nxt = _past_time(toks, nxt, limit)  # "Donald Trump on Thursday ratcheted up ..."
+        nxt = past_time(toks, nxt, limit)  # "Donald Trump on Thursday ratcheted up ..."
         if nxt < limit and toks[nxt].text[0].islower() and toks[nxt].lower not in _NOT_VERBS:
             return phrase
     return None
-
-
-_TIME_WORDS = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
-    "august september october november december week month year night morning afternoon evening weekend "
-    "today yesterday".split())
-
-
-def _past_time(toks, i: int, limit: int) -> int:
-    """Step over a time phrase after a subject: "on Thursday", "last week", "this month"."""
-    if i + 1 < limit and toks[i].lower in ("on", "last", "this", "late", "early", "earlier") \
-            and toks[i + 1].lower in _TIME_WORDS:
-        i += 2
-        if i < limit and toks[i].lower in _TIME_WORDS:
-            i += 1
-    return i
 
 
 _NOT_VERBS = frozenset("and or of to in on at for with from by".split())

@@ -265,6 +265,30 @@ def _skippable(tok: Token) -> bool:
     return tok.text[0].islower() and (tok.lower in ADVERBS or _ly(tok))  # not "Will wrote"
 
 
+TIME_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december week month year night morning afternoon evening weekend "
+    "today yesterday".split())
+_TIME_OPENERS = ("on", "last", "this", "late", "early", "earlier")
+
+
+def past_time(toks: list[Token], i: int, limit: int) -> int:
+    """Step over a time phrase after a subject: "on Thursday", "last week", "this month"."""
+    if i + 1 < limit and toks[i].lower in _TIME_OPENERS and toks[i + 1].lower in TIME_WORDS:
+        i += 2
+        if i < limit and toks[i].lower in TIME_WORDS:
+            i += 1
+    return i
+
+
+def _time_before(toks: list[Token], i: int, floor: int) -> int:
+    """The last token before a time phrase ending at ``i`` ("Trump on Saturday tweeted"), else ``i``."""
+    k = i - 1 if i - 1 >= floor and toks[i].lower in TIME_WORDS and toks[i - 1].lower in TIME_WORDS else i
+    if k - 1 >= floor and toks[k].lower in TIME_WORDS and toks[k - 1].lower in _TIME_OPENERS:
+        return k - 2
+    return i
+
+
 def _skip_back(tokens: list[Token], i: int, floor: int) -> int:
     """Step left over adverbs, auxiliaries and a parenthesis ("Kasich (R-OH)")."""
     while i >= floor:
@@ -285,6 +309,8 @@ def _skip_back(tokens: list[Token], i: int, floor: int) -> int:
 def subject_before(tokens: list[Token], cue: int, floor: int = 0) -> Phrase | None:
     """The subject phrase standing right before the cue token at index ``cue``."""
     i = _skip_back(tokens, cue - 1, floor)
+    if i >= floor:
+        i = _skip_back(tokens, _time_before(tokens, i, floor), floor)
     if i < floor or tokens[i].lower in ("and", "but", "or"):
         return None  # "X criticized Y and called ...": the subject is the sentence's
     if tokens[i].text in ("—", "–", "--"):  # "Gingrich — mentioned by Newsmax as ... — told"
@@ -313,6 +339,8 @@ def subject_with_asides(tokens: list[Token], first: int, cue: int) -> Phrase | N
         return None
     if any(t.text in _BREAKS and t.text != "," for t in tokens[comma:cue]):
         return None
+    if any(t.is_possessive for t in tokens[first:comma]):
+        return None  # "The Podesta Group's CEO, Kimberley Fritts, said": a description, then the name
     phrase = _phrase_ending_at(tokens, comma - 1, first)
     if phrase is None or phrase.form != "name" or phrase.start != tokens[first].start:
         return None
@@ -387,10 +415,12 @@ def _appositive_subject(tokens: list[Token], comma: int, floor: int, nested: boo
     # "Republican of New York".  Another name makes a list ("Trump, Cruz, said").
     opener = tokens[j + 1]
     relative = inner is None or inner.form != "name" or opener.text in lexicon.load().titles \
-        or _PARTY.match(opener.text) is not None
+        or _PARTY.match(opener.text) is not None or opener.text in DETERMINERS  # "the nation's top Republican"
     if outer is None:
         return inner if inner is not None and inner.form == "name" and j + 1 == floor else None
-    if inner is not None and inner.form == "name" and outer.form == "description":
+    described = outer.form == "description" or any(  # "The Podesta Group's CEO, Kimberley Fritts"
+        t.is_possessive for t in tokens[_chunk_start(tokens, j - 1, floor):j])
+    if inner is not None and inner.form == "name" and described:
         return Phrase(outer.start, inner.end, inner.head_start, inner.head_end, "name",
                       outer.roles + inner.roles, inner.relay or outer.relay)
     if outer.form in ("name", "pronoun") and relative:

@@ -447,3 +447,26 @@ def test_a_verb_is_a_cue_only_with_its_particle():
     lex = lexicon.load()
     assert lex.particles["go"] == "on" and lex.particles["put"] == "it"
     assert lex.reporting_forms["went"] == "go" and "go" in lex.closing_only
+
+
+def test_a_time_phrase_between_subject_and_cue():
+    text = ("Republican candidate Donald Trump on Saturday tweeted an image bearing the words "
+            "“most corrupt candidate ever!”\n\n"
+            "Speaker Paul D. Ryan, the nation's highest-ranking Republican, on Tuesday called the "
+            "remarks “racist,” an extraordinary indictment.\n")
+    assert who(text) == {"most corrupt candidate ever!": "Donald Trump", "racist,": "Paul D. Ryan"}
+
+
+def test_a_subject_before_asides_ahead_of_a_quotation():
+    text = ("Cory James, 22, of Flint, Mich., said he had not given up hope of a convention “surprise.”\n\n"
+            "The Podesta Group's CEO, Kimberley Fritts, said the firms “coordinated on it.”\n")
+    assert who(text) == {"surprise.": "Cory James", "coordinated on it.": "Kimberley Fritts"}
+
+
+def test_a_verb_without_its_particle_introduces_no_quotation():
+    from quotetrack.article import last_cue_offset
+
+    text = "His wife, Jane, spoke just before New Yorkers went to the polls."
+    assert last_cue_offset(text, 0, len(text)) is None
+    text = "She went on at length."
+    assert last_cue_offset(text, 0, len(text)) == 4
