@@ -461,7 +461,7 @@ def person_names(text: str, quoted: list[tuple[int, int]] | None = None,
                 described = len(segment) <= 3 and _described_as_person(text, end)
                 if not described:
                     continue
-            if words[-1] in _AFFILIATIONS:
+            if words[-1] in _AFFILIATIONS and text[max(0, segment[0][0] - 4):segment[0][0]].split()[-1:] in (["a"], ["an"], ["A"], ["An"]):
                 continue  # "an Orlando Republican", "a Jupiter Democrat": where from and which party
             mention = read_name(" ".join(words))
             titled = any(lex.titles.get(word, ("qualifier",))[0] != "qualifier"
@@ -575,8 +575,11 @@ _LEAD_IN = regex.compile(r"(?:^|[.!?][\"”’)]*\s+|\n\s*)((?:[^\s.!?]+\s+){0,5
 _NEXT_AFTER_ASIDE = regex.compile(r",[^,.;:“”\"\n]{1,80},[ \u00a0]+(\p{Ll}[\p{L}'’\-]*)")
 
 
+_DETERMINERS = frozenset("the a an his her their our my your its".split())  # "but their neighbor Benjamin Green"
+
+
 def _title_like(word: str) -> bool:
     lex = lexicon.load()
     low = word.lower()
-    return word[0].isupper() or low in ("the", "a", "an") or low in lex.person_nouns \
+    return word[0].isupper() or low in _DETERMINERS or low in lex.person_nouns \
         or low in lex.organization_words or word in lex.titles
