@@ -173,8 +173,9 @@ def attribute_sentence_end(article: ArticleText, q: Quotation, stopper: Quotatio
                     found = _after_cue(article, c, end, subject)
                     found.rule, found.confidence = "sentence-end", 0.8
                     return found
-                break
-        break
+                return None
+        # no cue after this comma: an aside ("..., said Richard Curtin, the chief economist
+        # for the Michigan Survey of Consumers."), the cue may follow the comma before
     return None
 
 

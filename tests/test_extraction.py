@@ -470,3 +470,9 @@ def test_a_verb_without_its_particle_introduces_no_quotation():
     assert last_cue_offset(text, 0, len(text)) is None
     text = "She went on at length."
     assert last_cue_offset(text, 0, len(text)) == 4
+
+
+def test_an_inverted_cue_before_an_apposition_that_ends_the_sentence():
+    text = ("“The most impressive aspect has been a newfound resilience,” like the recent volatility of "
+            "markets, said Richard Curtin, the chief economist for the Michigan Survey of Consumers.\n")
+    assert who(text) == {"The most impressive aspect has been a newfound resilience,": "Richard Curtin"}
