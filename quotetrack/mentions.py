@@ -16,7 +16,9 @@ import regex
 
 from . import lexicon
 
-_TOKEN = regex.compile(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}'’\-.]*|[&,;:()\[\]—–.!?]|--")
+# A period inside a word ends it before a capitalised word: "Trump said.Trump claimed" (text
+# scraped from pages often lost the space), while "U.S." and "Mic.com" stay whole.
+_TOKEN = regex.compile(r"[\p{L}\p{N}](?:[\p{L}\p{M}\p{N}'’\-]|\.(?!\p{Lu}\p{Ll}))*|[&,;:()\[\]—–.!?]|--")
 
 DETERMINERS = frozenset(
     "the a an this that these those another one two three four several some many most "

@@ -476,3 +476,12 @@ def test_an_inverted_cue_before_an_apposition_that_ends_the_sentence():
     text = ("“The most impressive aspect has been a newfound resilience,” like the recent volatility of "
             "markets, said Richard Curtin, the chief economist for the Michigan Survey of Consumers.\n")
     assert who(text) == {"The most impressive aspect has been a newfound resilience,": "Richard Curtin"}
+
+
+def test_a_sentence_end_without_a_space_after_the_period():
+    from quotetrack.mentions import tokenize
+
+    assert [t.text for t in tokenize("Trump said.Trump claimed the U.S. and Mic.com")] == [
+        "Trump", "said", ".", "Trump", "claimed", "the", "U.S.", "and", "Mic.com"]
+    text = "“The Chinese have complete control,” Trump said.Trump claimed that he learned this.\n"
+    assert who(text) == {"The Chinese have complete control,": "Trump"}
