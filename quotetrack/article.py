@@ -136,7 +136,16 @@ class ArticleText:
         if lemma in self.lex.particles and (i + 1 == len(self.tokens)
                                             or self.tokens[i + 1].lower != self.lex.particles[lemma]):
             return None
+        if lemma == tok.lower and self._before_a_titled_name(i):
+            return None  # "White House press secretary Josh Earnest", "state Sen. Joe Smith"
         return lemma
+
+    def _before_a_titled_name(self, i: int) -> bool:
+        toks = self.tokens
+        if i + 2 >= len(toks) or not toks[i + 2].text[0].isupper():
+            return False
+        nxt = toks[i + 1]
+        return nxt.lower in self.lex.person_nouns or nxt.text in self.lex.titles or nxt.lower in self.lex.titles
 
 
 def first_word(article: ArticleText, a: int, b: int) -> int:

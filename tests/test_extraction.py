@@ -485,3 +485,15 @@ def test_a_sentence_end_without_a_space_after_the_period():
         "Trump", "said", ".", "Trump", "claimed", "the", "U.S.", "and", "Mic.com"]
     text = "“The Chinese have complete control,” Trump said.Trump claimed that he learned this.\n"
     assert who(text) == {"The Chinese have complete control,": "Trump"}
+
+
+def test_shot_back_and_fired_back_introduce_a_quotation():
+    text = ("When Trump suggested that Cuba would sue, Rubio fired back forcefully: “They’re going to lose.”\n\n"
+            "After Gov. Jerry Brown criticized Bill Clinton, Hillary shot back, “I could have baked cookies.”\n")
+    assert who(text) == {"They’re going to lose.": "Rubio", "I could have baked cookies.": "Hillary"}
+
+
+def test_a_reporting_verb_before_a_title_and_a_name_is_a_noun():
+    text = "“We are not undertaking design,” White House press secretary Josh Earnest said Tuesday.\n"
+    found = extract(text).quotes
+    assert [(q.speaker.name, q.cue) for q in found] == [("Josh Earnest", "said")]
