@@ -104,6 +104,12 @@ def attribute_after(article: ArticleText, q: Quotation, a: int, b: int) -> Attri
     return None
 
 
+def _after_comma(article: ArticleText, phrase: Phrase, a: int) -> bool:
+    """Whether a comma stands shortly before ``phrase`` (so that it may be an aside)."""
+    k = article.index(phrase.start)
+    return any(t.text == "," for t in article.tokens[max(a, k - 25):k])
+
+
 def _person_with_asides(article: ArticleText, first: int, cue: int) -> Phrase | None:
     """A person's name at ``first`` followed by asides up to the cue (``subject_with_asides``)."""
     phrase = subject_with_asides(article.tokens, first, cue)
@@ -221,10 +227,9 @@ def attribute_before(article: ArticleText, open_at: int, a: int, b: int) -> Attr
         if gerund and c > a and toks[c - 1].text == ",":
             continue  # "Bush offered a retort, tweeting “...”": the sentence's subject speaks
         subject = article.subject_before(at, a)
-        opening = first_word(article, sentence_start(article, a, at), at)
-        if subject is None or subject.start > toks[opening].start:
+        if subject is None or _after_comma(article, subject, a):
             # "Cory James, 22, of Flint, Mich., said": the nearest aside looked like the subject
-            chained = _person_with_asides(article, opening, at)
+            chained = _person_with_asides(article, first_word(article, sentence_start(article, a, at), at), at)
             if chained is not None and (subject is None or subject.start >= chained.head_end):
                 subject = chained
         if subject is not None and article.text[subject.start:subject.end].split()[-1].lower() in _RELATIVES:

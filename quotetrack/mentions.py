@@ -18,7 +18,8 @@ from . import lexicon
 
 # A period inside a word ends it before a capitalised word: "Trump said.Trump claimed" (text
 # scraped from pages often lost the space), while "U.S." and "Mic.com" stay whole.
-_TOKEN = regex.compile(r"[\p{L}\p{N}](?:[\p{L}\p{M}\p{N}'’\-]|\.(?!\p{Lu}\p{Ll}))*|[&,;:()\[\]—–.!?]|--")
+_TOKEN = regex.compile(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}'’\-]*(?:\.(?!\p{Lu}\p{Ll})[\p{L}\p{M}\p{N}'’\-]*)*"
+                       r"|[&,;:()\[\]—–.!?]|--")
 
 DETERMINERS = frozenset(
     "the a an this that these those another one two three four several some many most "
