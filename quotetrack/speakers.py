@@ -51,8 +51,12 @@ def first_name_gender(word: str) -> str | None:
 
 @lru_cache(maxsize=65536)
 def is_first_name(word: str) -> bool:
-    """Whether the name list knows ``word`` as a first name, whatever its gender."""
-    return _gender_detector().get_gender(word) != "unknown"
+    """Whether the name list knows ``word`` as a first name, whatever its gender, and it
+    does not open a place name ("San Diego")."""
+    return word not in _PLACE_OPENERS and _gender_detector().get_gender(word) != "unknown"
+
+
+_PLACE_OPENERS = lexicon.words("place_openers.txt")
 
 
 class Mention:

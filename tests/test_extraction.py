@@ -497,3 +497,10 @@ def test_a_reporting_verb_before_a_title_and_a_name_is_a_noun():
     text = "“We are not undertaking design,” White House press secretary Josh Earnest said Tuesday.\n"
     found = extract(text).quotes
     assert [(q.speaker.name, q.cue) for q in found] == [("Josh Earnest", "said")]
+
+
+def test_a_place_name_that_opens_with_a_first_name_is_no_person():
+    from quotetrack.speakers import person_names
+
+    text = "Luis Osuna spoke at a rally in San Diego and at a breakfast in Des Moines."
+    assert [m.name for m in person_names(text)] == ["Luis Osuna"]
