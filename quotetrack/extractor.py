@@ -220,6 +220,8 @@ def _resolve(article: ArticleText, paras, quotations, found, events) -> list[Ent
         named = [m for m in mentions if m.form == "name"]
         entities.note_background(person_names(article.text, quoted, spans, named))
     for att in sorted((a for a in atts if a.mention.form == "name"), key=lambda a: a.mention.start):
+        if att.rule == "fragment-subject" and not _full_name(att.mention) and not entities.knows_person(att.mention):
+            continue  # "Audiences can expect ... “...”": no person for a later "he said" to mean
         att.entity = entities.resolve(att.mention)
     entities.complete_names()
     for att in sorted((a for a in atts if a.mention.form != "name"), key=lambda a: a.mention.start):
@@ -235,6 +237,10 @@ def _resolve(article: ArticleText, paras, quotations, found, events) -> list[Ent
     entities.complete_names()
     _introduced_by_role(article, paras, atts)
     return entities.entities
+
+
+def _full_name(mention) -> bool:
+    return mention.kind == "person" and bool(mention.name) and (len(mention.name.split()) >= 2 or bool(mention.title))
 
 
 def _introduced_by_role(article: ArticleText, paras, atts: list[Attribution]) -> None:

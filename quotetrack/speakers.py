@@ -276,6 +276,14 @@ class ArticleEntities:
         self._candidate_keys = [key for key, _, _ in entries]
         self._candidates = [(candidate, salient) for _, candidate, salient in entries]
 
+    def knows_person(self, mention: Mention) -> bool:
+        """Whether a person of this name is known: a speaker, or a full name read in the text."""
+        if self.find_name(mention) is not None:
+            return True
+        surname = (mention.name or "").split()[-1:]
+        return bool(surname) and any(len(words) > 1 and words[-1] == surname[0]
+                                     for words in ((m.name or "").split() for m in self._background))
+
     def complete_names(self) -> None:
         """A speaker known by surname only takes the nearest full name said before ("Bill Urban")."""
         by_surname: dict[str, list[Mention]] = {}
@@ -293,7 +301,7 @@ class ArticleEntities:
     def note_person(self, mention: Mention) -> Entity:
         """A person named anywhere in the text: a candidate for later pronouns."""
         name = mention.name or ""
-        entity = self._find_name(mention)
+        entity = self.find_name(mention)
         if entity is None:
             entity = Entity(name, PERSON, mention.title, mention.gender)
             self.entities.append(entity)
@@ -309,7 +317,7 @@ class ArticleEntities:
         self._candidates.insert(k, (entity, mention.salient))
         return entity
 
-    def _find_name(self, mention: Mention) -> Entity | None:
+    def find_name(self, mention: Mention) -> Entity | None:
         name = mention.name or ""
         if mention.kind != PERSON:
             return self._by_name.get((mention.kind or "", name.lower()))
@@ -324,7 +332,7 @@ class ArticleEntities:
         if mention.form == "name" and mention.kind is not None and mention.name:
             if mention.kind == PERSON:
                 return self.note_person(mention)
-            entity = self._find_name(mention)
+            entity = self.find_name(mention)
             if entity is None:
                 entity = Entity(mention.name, mention.kind)
                 self._add(entity)

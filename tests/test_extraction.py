@@ -504,3 +504,11 @@ def test_a_place_name_that_opens_with_a_first_name_is_no_person():
 
     text = "Luis Osuna spoke at a rally in San Diego and at a breakfast in Des Moines."
     assert [m.name for m in person_names(text)] == ["Luis Osuna"]
+
+
+def test_a_dropped_fragment_subject_is_no_antecedent():
+    text = ("Putting the show together, Norbert Butz said, allowed him to “get in touch with himself.” "
+            "Audiences can expect him to approach the set with “a little more recklessness.”\n\n"
+            "“It’s straight from the heart,” he said.\n")
+    assert who(text) == {"get in touch with himself.": "Norbert Butz",
+                         "It’s straight from the heart,": "Norbert Butz"}
