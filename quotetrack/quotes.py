@@ -83,7 +83,10 @@ def _mark_roles(text: str, start: int, end: int) -> tuple[bool, bool]:
         # A curly opener used as a closer (`word“ `) is a common typo.
         return (can_open or not can_close), (can_close and not can_open)
     if mark in _CLOSERS:
-        return (can_open and not can_close), (can_close or not can_open)
+        # `...,”Clinton said`: a closer right after the words' last punctuation closes,
+        # though a letter follows (a space lost in scraped text)
+        after_words = start > 0 and text[start - 1] in ",.!?"
+        return (can_open and not can_close and not after_words), (can_close or not can_open or after_words)
     return can_open, can_close
 
 

@@ -512,3 +512,15 @@ def test_a_dropped_fragment_subject_is_no_antecedent():
             "“It’s straight from the heart,” he said.\n")
     assert who(text) == {"get in touch with himself.": "Norbert Butz",
                          "It’s straight from the heart,": "Norbert Butz"}
+
+
+def test_a_closing_mark_without_a_space_after_it():
+    text = "“It has been most surprising to me,”Clinton said. “Some of the comments were divisive.”\n"
+    assert who(text) == {"It has been most surprising to me,": "Clinton",
+                         "Some of the comments were divisive.": "Clinton"}
+
+
+def test_more_closing_cues():
+    text = "“This is fantastic!” beamed Donald Hartley of Madison.\n\n“Not bad,” she deadpanned.\n"
+    found = {q.text: q.cue for q in extract(text).quotes}
+    assert found == {"This is fantastic!": "beamed", "Not bad,": "deadpanned"}
