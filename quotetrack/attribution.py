@@ -164,14 +164,17 @@ def attribute_sentence_end(article: ArticleText, q: Quotation, stopper: Quotatio
             return None  # the sentence ends inside a quotation
     if end < 0:
         end = stop
-    for comma in range(end - 1, max(article.index(q.close), end - 16) - 1, -1):
+    for comma in range(end - 1, max(article.index(q.close), end - _CLOSING_CLAUSE) - 1, -1):
         if toks[comma].text != ",":
             continue
         first = comma + 1
-        if first < len(toks) and article.cue(first, closing=True):  # "..., said Christine Link, ..."
+        if first < len(toks) and article.cue(first, closing=True) and (
+                end - comma <= 16 or toks[first].lower in _INVERTING):  # "..., said Christine Link, ..."
             phrase = phrase_after(toks, first + 1)
             if phrase is not None:
                 return Attribution(phrase, toks[first].bare, "sentence-end", 0.8, phrase.relay)
+        if end - comma > 16:
+            continue  # too far for "..., Cook said." (but not for "..., said X, who teaches ...")
         for c in range(first, end + 1 if end < stop else end):
             if article.cue(c, closing=True):
                 subject = subject_before(toks, c, first)
@@ -183,6 +186,9 @@ def attribute_sentence_end(article: ArticleText, q: Quotation, stopper: Quotatio
         # no cue after this comma: an aside ("..., said Richard Curtin, the chief economist
         # for the Michigan Survey of Consumers."), the cue may follow the comma before
     return None
+
+
+_CLOSING_CLAUSE = 32  # tokens from a sentence's end back to the comma of "..., said X, who ..."
 
 
 def _short_clause(article: ArticleText, cue: int, b: int) -> bool:

@@ -524,3 +524,13 @@ def test_more_closing_cues():
     text = "“This is fantastic!” beamed Donald Hartley of Madison.\n\n“Not bad,” she deadpanned.\n"
     found = {q.text: q.cue for q in extract(text).quotes}
     assert found == {"This is fantastic!": "beamed", "Not bad,": "deadpanned"}
+
+
+def test_an_inverted_cue_far_from_the_sentence_end():
+    text = ("“To see the number of cases that could change is stunning,” since so many were decided by "
+            "5-to-4 votes, said Lee Epstein, who teaches constitutional law and legal institutions at "
+            "Washington University and has written about the court for many years.\n\n"
+            "Mr. Coll said that Mr. Cohen had made “serious allegations.” He went on to rebut many of the "
+            "detailed points in the letter, writing that Ms. Rust gave the company plenty of time.\n")
+    assert who(text) == {"To see the number of cases that could change is stunning,": "Lee Epstein",
+                         "serious allegations.": "Coll"}
