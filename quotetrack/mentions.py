@@ -254,8 +254,8 @@ def _classify(tokens: list[Token], first: int, last: int, start_tok: int | None 
             or _is_name_token(tokens[first])
         if not determined and not bare and not tail.lower.endswith("s"):
             return None  # a bare singular noun ("spokesman said") is not a subject
-        return Phrase(tokens[start_tok].start, tail.end, tokens[first].start, tail.end,
-                      "description", (tail.lower,))
+        end = tail.end - 1 if ends_sentence(tail) else tail.end
+        return Phrase(tokens[start_tok].start, end, tokens[first].start, end, "description", (tail.lower,))
     return None
 
 
@@ -472,12 +472,15 @@ def phrase_after(tokens: list[Token], i: int, objective: bool = False) -> Phrase
         i += 1
     if i >= len(tokens) or not _is_word(tokens[i]):
         return None
-    if tokens[i].lower in lexicon.load().pronouns:
+    # "said his campaign manager, Corey Lewandowski": a possessive opens a description
+    owned = tokens[i].lower in _POSSESSIVE_DETERMINERS and i + 1 < len(tokens) and _role_noun_follows(tokens, i + 1)
+    if tokens[i].lower in lexicon.load().pronouns and not owned:
         return _classify(tokens, i, i, objective=objective)
-    last = _chunk_end(tokens, i)
-    if last < i:
+    first = i + 1 if owned else i
+    last = _chunk_end(tokens, first)
+    if last < first:
         return None
-    phrase = _classify(tokens, i, last, objective=objective)
+    phrase = _classify(tokens, first, last, start_tok=i, objective=objective, bare=owned)
     if phrase is None:
         return None
     if phrase.form == "description" and last + 1 < len(tokens) and (
@@ -490,10 +493,31 @@ def phrase_after(tokens: list[Token], i: int, objective: bool = False) -> Phrase
     return _with_apposition(tokens, last, phrase)
 
 
+_POSSESSIVE_DETERMINERS = frozenset({"his", "her", "their", "its"})
+
+
+def _role_noun_follows(tokens: list[Token], i: int) -> bool:
+    """Whether a role noun comes within a few lower-case words from ``i`` ("his best friend")."""
+    for k in range(i, min(len(tokens), i + 4)):
+        if _role_noun(tokens[k]):
+            return True
+        if not tokens[k].text[0].islower():
+            return False
+    return False
+
+
 def _with_apposition(tokens: list[Token], last: int, phrase: Phrase) -> Phrase:
-    """Extend ``Mr. X`` over a following ``, a spokesman for Y`` appositive."""
+    """Extend ``Mr. X`` over a following ``, a spokesman for Y`` appositive; a description
+    followed by a name (``the campaign manager, Corey Lewandowski``) is that name."""
     if last + 2 < len(tokens) and tokens[last + 1].text == ",":
         nxt = tokens[last + 2]
+        if phrase.form == "description" and _is_name_token(nxt):
+            end = _chunk_end(tokens, last + 2)
+            named = _classify(tokens, last + 2, end) if end >= last + 2 else None
+            if named is not None and named.form == "name" and (end + 1 >= len(tokens) or tokens[end + 1].text in ",.;"
+                                                                or ends_sentence(tokens[end])):
+                return Phrase(phrase.start, named.end, named.head_start, named.head_end, "name",
+                              phrase.roles + named.roles, named.relay or phrase.relay)
         if nxt.lower in DETERMINERS or nxt.lower in ("who", "whose") or _role_noun(nxt) \
                 or (nxt.is_possessive and _is_name_token(nxt)) or nxt.lower in _ASIDE_STARTS:
             k = last + 2

@@ -534,3 +534,13 @@ def test_an_inverted_cue_far_from_the_sentence_end():
             "detailed points in the letter, writing that Ms. Rust gave the company plenty of time.\n")
     assert who(text) == {"To see the number of cases that could change is stunning,": "Lee Epstein",
                          "serious allegations.": "Coll"}
+
+
+def test_a_possessive_description_and_a_name_after_an_inverted_cue():
+    text = ("“We will win here,” said his campaign manager, Corey Lewandowski.\n\n"
+            "“We are close,” said the bureau's director, James B. Comey.\n\n"
+            "“We will see,” said her spokesman.\n")
+    found = {q.text: (q.speaker.name, q.speaker_mention) for q in extract(text).quotes}
+    assert found == {"We will win here,": ("Corey Lewandowski", "his campaign manager, Corey Lewandowski"),
+                     "We are close,": ("James B. Comey", "the bureau's director, James B. Comey"),
+                     "We will see,": ("her spokesman", "her spokesman")}
