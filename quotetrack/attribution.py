@@ -69,7 +69,8 @@ def attribute_after(article: ArticleText, q: Quotation, a: int, b: int) -> Attri
     ended = article.text[q.end - 1:q.end] == "." if q.closed else False
     if ")" in article.text[q.close:toks[first].start]:
         return None  # the quotation sat in parentheses: what follows is the main sentence
-    if toks[first].text[0].islower() and article.cue(first, closing=True) and not ended:
+    if toks[first].text[0].islower() and article.cue(first, closing=True) and not ended \
+            and not toks[first].lower.endswith("ing"):  # "“...,” blaming Michael Bloomberg": the subject's act
         phrase = phrase_after(toks, first + 1)
         if phrase is not None:
             return Attribution(phrase, toks[first].bare, "after-quote-inverted", 0.95, phrase.relay)

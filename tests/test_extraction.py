@@ -544,3 +544,14 @@ def test_a_possessive_description_and_a_name_after_an_inverted_cue():
     assert found == {"We will win here,": ("Corey Lewandowski", "his campaign manager, Corey Lewandowski"),
                      "We are close,": ("James B. Comey", "the bureau's director, James B. Comey"),
                      "We will see,": ("her spokesman", "her spokesman")}
+
+
+def test_numbers_and_participles_opening_a_sentence_name_no_one():
+    text = ("Sharpton said he would endorse. Eight years ago, he supported Obama and said, “Clinton has "
+            "never done anything for us.”\n")
+    assert who(text) == {"Clinton has never done anything for us.": "Sharpton"}
+
+
+def test_a_participle_after_a_quotation_is_the_subjects_act_not_an_inverted_cue():
+    text = "Bloomberg pegged him at $2.9 billion, which Mr. Trump called “a disgrace,” blaming Michael Bloomberg.\n"
+    assert who(text) == {"a disgrace,": "Trump"}
