@@ -7,7 +7,7 @@ Each rule reads the tokens around a quotation (``ArticleText``) and returns an
 from __future__ import annotations
 
 from .article import ArticleText, Attribution, first_word, sentence_start
-from .mentions import (CONTRACTIONS, TIME_WORDS, Phrase, name_after, past_time, phrase_after, subject_before,
+from .mentions import (CONTRACTIONS, DASHES, TIME_WORDS, Phrase, name_after, past_time, phrase_after, subject_before,
                        subject_with_asides)
 from .quotes import QUOTE_MARK, Quotation
 from .speakers import ORGANIZATION, PERSON, read_name
@@ -83,9 +83,9 @@ def attribute_after(article: ArticleText, q: Quotation, a: int, b: int) -> Attri
         phrase = phrase_after(toks, first + 2)
         if phrase is not None:
             return Attribution(phrase, "according to", "according-to", 0.9, phrase.relay)
-    if first > a and toks[first - 1].text in ("—", "–", "--") and not ended:
+    if first > a and toks[first - 1].text in DASHES and not ended:
         phrase = phrase_after(toks, first)
-        if phrase is not None and phrase.form == "name":
+        if phrase is not None and phrase.form == "name" and _ends_clause(article, phrase):
             return Attribution(phrase, toks[first - 1].text, "dash-byline", 0.85)
     for c in range(first, min(b, first + 25)):
         if not article.cue(c, closing=True):
@@ -117,6 +117,12 @@ def _person_with_asides(article: ArticleText, first: int, cue: int) -> Phrase | 
     if phrase is None or read_name(article.text[phrase.head_start:phrase.head_end]).kind != PERSON:
         return None
     return phrase
+
+
+def _ends_clause(article: ArticleText, phrase: Phrase) -> bool:
+    """Whether a phrase ends its clause ("“...” — Jane Doe." but not "“...” - Democrats in Iowa ...")."""
+    rest = article.text[phrase.end:phrase.end + 2]
+    return not rest.strip() or rest[0] in ".,;:)\n" or rest.startswith(" (")
 
 
 def _passive_cue_before(article: ArticleText, q: Quotation) -> bool:
@@ -345,8 +351,9 @@ def sentence_subject(article: ArticleText, a: int, limit: int) -> Phrase | None:
     toks = article.tokens
     if a >= limit:
         return None
-    while a < limit and (toks[a].lower in _CONJUNCTIONS or toks[a].text in ("—", "–", "-")):
+    while a < limit and (toks[a].lower in _CONJUNCTIONS or toks[a].text in DASHES):
         a += 1  # "And then Trump went ..."
+    a = _past_dateline(toks, a, limit)
     if a >= limit:
         return None
     commas = [k + 1 for k in range(a, min(limit, a + 25)) if toks[k].text == ","][:3]
@@ -367,6 +374,18 @@ def sentence_subject(article: ArticleText, a: int, limit: int) -> Phrase | None:
         if nxt < limit and toks[nxt].text[0].islower() and toks[nxt].lower not in _NOT_VERBS:
             return phrase
     return None
+
+
+def _past_dateline(toks, a: int, limit: int) -> int:
+    """The first token after a dateline ("Washington (AFP) – Democrat Hillary Clinton has ..."),
+    or ``a`` when the sentence has none."""
+    for k in range(a + 1, min(limit, a + 8)):
+        text = toks[k].text
+        if text in DASHES:
+            return k + 1
+        if not (text[0].isupper() or text in ",()."):
+            return a
+    return a
 
 
 _NOT_VERBS = frozenset("and or of to in on at for with from by".split())

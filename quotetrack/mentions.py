@@ -18,8 +18,10 @@ from . import lexicon
 
 # A period inside a word ends it before a capitalised word: "Trump said.Trump claimed" (text
 # scraped from pages often lost the space), while "U.S." and "Mic.com" stay whole.
+# A hyphen between spaces is a dash ("WASHINGTON - The senator said").
 _TOKEN = regex.compile(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}'’\-]*(?:\.(?!\p{Lu}\p{Ll})[\p{L}\p{M}\p{N}'’\-]*)*"
-                       r"|[&,;:()\[\]—–.!?]|--")
+                       r"|[&,;:()\[\]—–.!?]|--|(?<=\s)-(?=\s)")
+DASHES = frozenset({"—", "–", "--", "-"})
 
 DETERMINERS = frozenset(
     "the a an this that these those another one two three four several some many most "
@@ -159,7 +161,8 @@ def _modifier(tok: Token) -> bool:
 @lru_cache(maxsize=16384)
 def _is_modifier_word(low: str) -> bool:
     return low not in ADVERBS and low not in DETERMINERS and low not in CONNECTORS \
-        and low not in POSTMODIFIER_STARTS and low not in lexicon.load().reporting_forms
+        and low not in POSTMODIFIER_STARTS and low not in lexicon.load().reporting_forms \
+        and low not in _POSSESSIVE_DETERMINERS  # "John Kasich suspended his campaign": a verb and its object
 
 
 def _chunk_start(tokens: list[Token], i: int, floor: int = 0) -> int:
@@ -316,9 +319,9 @@ def subject_before(tokens: list[Token], cue: int, floor: int = 0) -> Phrase | No
         i = _skip_back(tokens, _time_before(tokens, i, floor), floor)
     if i < floor or tokens[i].lower in ("and", "but", "or"):
         return None  # "X criticized Y and called ...": the subject is the sentence's
-    if tokens[i].text in ("—", "–", "--"):  # "Gingrich — mentioned by Newsmax as ... — told"
+    if tokens[i].text in DASHES:  # "Gingrich — mentioned by Newsmax as ... — told"
         k = i - 1
-        while k >= floor and i - k <= 30 and tokens[k].text not in ("—", "–", "--"):
+        while k >= floor and i - k <= 30 and tokens[k].text not in DASHES:
             k -= 1
         return _phrase_ending_at(tokens, _skip_back(tokens, k - 1, floor), floor) if k > floor else None
     if tokens[i].text == ",":
@@ -351,7 +354,7 @@ def subject_with_asides(tokens: list[Token], first: int, cue: int) -> Phrase | N
                   phrase.roles + _roles(tokens, comma + 1, cue - 1), phrase.relay or _relay(tokens, comma + 1, cue - 1))
 
 
-_BREAKS = frozenset({",", ";", ":", "—", "–", "--"})
+_BREAKS = frozenset({",", ";", ":"}) | DASHES
 
 
 def _phrase_ending_at(tokens: list[Token], i: int, floor: int = 0, bare: bool = False) -> Phrase | None:
@@ -375,7 +378,7 @@ def _description_with_postmodifier(tokens: list[Token], i: int, floor: int, bare
     lex = lexicon.load()
     for h in range(i - 1, max(floor, i - 14) - 1, -1):
         tok = tokens[h]
-        if tok.text in (",", ";", ":", "(", "—", "–", "--"):
+        if tok.text in (",", ";", ":", "(") or tok.text in DASHES:
             return None
         nxt = tokens[h + 1]
         if tok.lower in lex.person_nouns and (nxt.lower in POSTMODIFIER_STARTS or nxt.lower.endswith("ing")):
@@ -391,7 +394,8 @@ def _description_with_postmodifier(tokens: list[Token], i: int, floor: int, bare
 def _appositive_subject(tokens: list[Token], comma: int, floor: int, nested: bool = False) -> Phrase | None:
     """``X, the head of Y, said`` / ``The spokesman, Navy Capt. Bill Urban, explained``."""
     j = comma - 1
-    while j >= floor and comma - j <= 25 and tokens[j].text not in (",", ";", ":", "(", ")", "—", "–", "--"):
+    while j >= floor and comma - j <= 25 and tokens[j].text not in (",", ";", ":", "(", ")") \
+            and tokens[j].text not in DASHES:
         j -= 1
     if j < floor or tokens[j].text != "," or j == comma - 1:
         return None

@@ -555,3 +555,19 @@ def test_numbers_and_participles_opening_a_sentence_name_no_one():
 def test_a_participle_after_a_quotation_is_the_subjects_act_not_an_inverted_cue():
     text = "Bloomberg pegged him at $2.9 billion, which Mr. Trump called “a disgrace,” blaming Michael Bloomberg.\n"
     assert who(text) == {"a disgrace,": "Trump"}
+
+
+def test_a_dateline_before_the_subject():
+    text = ("Washington (AFP) – Democrat Hillary Clinton has taken a swipe at Trump, saying that "
+            "“bombastic comments” do harm.\n\n"
+            "WASHINGTON - Senator Ted Cruz took aim at Trump, saying his plan was “a disaster.”\n")
+    assert who(text) == {"bombastic comments": "Hillary Clinton", "a disaster.": "Ted Cruz"}
+
+
+def test_a_dash_byline_ends_its_clause():
+    text = ("“We will win this state,” — Senator Bernie Sanders.\n\n"
+            "Although Martin O'Malley lamented her gaffes - “why does she keep giving them ammunition?” - "
+            "Democrats in Iowa who watched her said little.\n")
+    found = who(text)
+    assert found["We will win this state,"] == "Bernie Sanders"
+    assert found.get("why does she keep giving them ammunition?") != "Democrats"
