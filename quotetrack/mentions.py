@@ -329,7 +329,25 @@ def subject_before(tokens: list[Token], cue: int, floor: int = 0) -> Phrase | No
         if found is None and i - 1 >= floor and tokens[i - 1].text == ")":
             found = _phrase_ending_at(tokens, _skip_back(tokens, i - 1, floor), floor)  # "Kasich (R-OH), said"
         return found
-    return _phrase_ending_at(tokens, i, floor)
+    found = _phrase_ending_at(tokens, i, floor)
+    if found is None or found.form == "pronoun":
+        return found
+    return _subject_before_adverbial(tokens, i, floor, found) or found
+
+
+# Prepositions of a phrase between a subject and its verb: "Trump in a statement said",
+# "Clinton on Twitter called it ...".
+_ADVERBIAL_STARTS = frozenset({"in", "on", "during", "via", "through", "at"})
+
+
+def _subject_before_adverbial(tokens: list[Token], i: int, floor: int, found: Phrase) -> Phrase | None:
+    k = i
+    while k > floor and tokens[k - 1].start >= found.start:
+        k -= 1
+    if k - 2 < floor or tokens[k - 1].lower not in _ADVERBIAL_STARTS or tokens[k - 1].text[0].isupper():
+        return None
+    outer = _phrase_ending_at(tokens, _skip_back(tokens, k - 2, floor), floor)
+    return outer if outer is not None and outer.form in ("name", "pronoun") else None
 
 
 def subject_with_asides(tokens: list[Token], first: int, cue: int) -> Phrase | None:

@@ -571,3 +571,9 @@ def test_a_dash_byline_ends_its_clause():
     found = who(text)
     assert found["We will win this state,"] == "Bernie Sanders"
     assert found.get("why does she keep giving them ammunition?") != "Democrats"
+
+
+def test_an_adverbial_phrase_between_subject_and_cue():
+    text = ("Donald Trump in a statement said the ruling was “a disgrace.”\n\n"
+            "Hillary Clinton on Twitter called it “a dangerous idea.”\n")
+    assert who(text) == {"a disgrace.": "Donald Trump", "a dangerous idea.": "Hillary Clinton"}
