@@ -23,7 +23,8 @@ _NOT_BEFORE_VERB = frozenset("the a an of to this his her their its our my your 
 
 
 _SPEECH_NOUNS = frozenset("statement tweet tweets message email letter post remarks interview speech "
-                          "note memo release ad ads video op-ed column".split())
+                          "note memo release ad ads video op-ed column report study analysis editorial "
+                          "article book complaint lawsuit petition filing".split())
 
 
 _INTRO_WORDS = frozenset(
@@ -371,6 +372,10 @@ def sentence_subject(article: ArticleText, a: int, limit: int) -> Phrase | None:
         if nxt + 1 < limit and toks[nxt].text == "," and phrase.end > phrase.head_end:
             nxt += 1  # "Tracy Martin, Trayvon's father, issued": past the apposition
         nxt = past_time(toks, nxt, limit)  # "Donald Trump on Thursday ratcheted up ..."
+        if nxt + 1 < limit and toks[nxt].lower in ("in", "of", "at", "from") and toks[nxt + 1].text[0].isupper():
+            nxt += 1  # "The Holocaust Memorial Museum in Washington issued ..."
+            while nxt < limit and toks[nxt].text[0].isupper():
+                nxt += 1
         if nxt < limit and toks[nxt].text[0].islower() and toks[nxt].lower not in _NOT_VERBS:
             return phrase
     return None

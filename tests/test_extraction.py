@@ -577,3 +577,9 @@ def test_an_adverbial_phrase_between_subject_and_cue():
     text = ("Donald Trump in a statement said the ruling was “a disgrace.”\n\n"
             "Hillary Clinton on Twitter called it “a dangerous idea.”\n")
     assert who(text) == {"a disgrace.": "Donald Trump", "a dangerous idea.": "Hillary Clinton"}
+
+
+def test_a_report_speaks_for_whoever_issued_it():
+    text = ("The Holocaust Memorial Museum in Washington issued a report charging the Islamic State with "
+            "“crimes against humanity.”\n")
+    assert who(text) == {"crimes against humanity.": "Holocaust Memorial Museum"}
