@@ -583,3 +583,12 @@ def test_a_report_speaks_for_whoever_issued_it():
     text = ("The Holocaust Memorial Museum in Washington issued a report charging the Islamic State with "
             "“crimes against humanity.”\n")
     assert who(text) == {"crimes against humanity.": "Holocaust Memorial Museum"}
+
+
+def test_front_runner_is_a_role_and_ask_an_imperative():
+    text = ("Democratic front-runner Hillary Clinton weighed in on Friday.\n\n"
+            "“Proud of my friend for breaking down barriers,” she said.\n\n"
+            "Ask yourself: which state will Clinton win with her talk of the “enemy”?\n")
+    found = who(text)
+    assert found["Proud of my friend for breaking down barriers,"] == "Hillary Clinton"
+    assert found.get("enemy") != "Ask"
