@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .article import ArticleText, Attribution, first_word, sentence_start
 from .mentions import (CONTRACTIONS, DASHES, TIME_WORDS, Phrase, name_after, past_time, phrase_after, subject_before,
-                       subject_with_asides)
+                       subject_with_asides, tokenize)
 from .quotes import QUOTE_MARK, Quotation
 from .speakers import ORGANIZATION, PERSON, read_name
 
@@ -124,6 +124,27 @@ def _ends_clause(article: ArticleText, phrase: Phrase) -> bool:
     """Whether a phrase ends its clause ("“...” — Jane Doe." but not "“...” - Democrats in Iowa ...")."""
     rest = article.text[phrase.end:phrase.end + 2]
     return not rest.strip() or rest[0] in ".,;:)\n" or rest.startswith(" (")
+
+
+def byline_paragraph(text: str, start: int, end: int) -> Attribution | None:
+    """A paragraph that is only a dash and a name, after a paragraph that is only a quotation
+    (fact-checks quote that way: "“...”" then "- Bernie Sanders.")."""
+    line = text[start:end]
+    if len(line) > 80 or line.lstrip()[:1] not in DASHES_START:
+        return None
+    tokens = tokenize(text, start, end)
+    if len(tokens) < 2 or tokens[0].text not in DASHES:
+        return None
+    phrase = phrase_after(tokens, 1)
+    rest = text[phrase.head_end:end].strip() if phrase is not None else ""
+    if phrase is None or phrase.form != "name" or rest.strip(".") and rest[0] not in ",(":
+        return None  # "- and then the crowd cheered."
+    # the name alone, without an aside (", in a debate on Feb. 4")
+    named = Phrase(phrase.start, phrase.head_end, phrase.head_start, phrase.head_end, "name", phrase.roles)
+    return Attribution(named, tokens[0].text, "dash-byline", 0.8)
+
+
+DASHES_START = frozenset("-—–")
 
 
 def _passive_cue_before(article: ArticleText, q: Quotation) -> bool:

@@ -9,8 +9,8 @@ import bisect
 from dataclasses import dataclass, field
 
 from .article import ArticleText, Attribution, last_cue_offset
-from .attribution import (attribute_after, attribute_before, attribute_fragment, attribute_sentence_end, ends_inside,
-                          keeps_fragment, speech_event)
+from .attribution import (attribute_after, attribute_before, attribute_fragment, attribute_sentence_end,
+                          byline_paragraph, ends_inside, keeps_fragment, speech_event)
 from .conventions import inherit, keep, opens_sentence, quote_kind
 from .quotes import Quotation, find_quotations, paragraphs
 from .speakers import ArticleEntities, Entity, person_names, read_phrase
@@ -86,6 +86,8 @@ def extract(text: str) -> Extraction:
                 att = attribute_before(article, q.open, article.index(lo), a)
                 if att is not None:
                     att.rule, att.confidence = "previous-sentence", 0.7
+            if att is None and n + 1 == len(qs) and index + 1 < len(paras) and not text[q.close:para.end].strip(" .,"):
+                att = byline_paragraph(text, paras[index + 1].start, paras[index + 1].end)  # "“...”" then "- Sanders."
             if att is None and kinds[id(q)] == "partial":
                 att = attribute_fragment(article, q, article.index(lo))
             if att is not None and att.phrase is not None and att.phrase.form == "pronoun":

@@ -592,3 +592,17 @@ def test_front_runner_is_a_role_and_ask_an_imperative():
     found = who(text)
     assert found["Proud of my friend for breaking down barriers,"] == "Hillary Clinton"
     assert found.get("enemy") != "Ask"
+
+
+def test_a_byline_paragraph_after_a_quotation_paragraph():
+    text = ("Other news organizations have asked for copies.\n\n"
+            "“I went to Wall Street before the crash.”\n\n"
+            "- Clinton.\n\n"
+            "“Boeing and GE pay zero taxes.”\n\n"
+            "— Sen. Bernie Sanders, in a debate on Feb. 4\n\n"
+            "“We will build a wall.”\n\n"
+            "- and then the crowd cheered.\n")
+    found = {q.text: (q.speaker.name if q.speaker else None, q.speaker_mention, q.rule) for q in extract(text).quotes}
+    assert found["I went to Wall Street before the crash."] == ("Clinton", "Clinton", "dash-byline")
+    assert found["Boeing and GE pay zero taxes."] == ("Bernie Sanders", "Sen. Bernie Sanders", "dash-byline")
+    assert found.get("We will build a wall.", (None, None, None))[2] != "dash-byline"
