@@ -124,6 +124,9 @@ def _read_name(head: str) -> tuple[str, str | None, str | None, str | None, str 
     last = words[-1].rstrip("’'s").lower() if words[-1].endswith(("’s", "'s")) else words[-1].lower()
     if last in lex.organization_words or _ACRONYM.match(head):
         return head, ORGANIZATION, head, None, None
+    if words[-1] in _GROUPS and not is_first_name(words[0]):
+        # "Democrats", "Senate Republicans", "Russians": many people; "a Florida Democrat": one, unnamed
+        return head, GROUP if words[-1].endswith(("s", "ese", "ch")) else ANONYMOUS, head, None, None
     cut = 0
     gender = None
     end = len(words)
@@ -502,6 +505,7 @@ def person_names(text: str, quoted: list[tuple[int, int]] | None = None,
 
 
 _AFFILIATIONS = lexicon.words("parties.txt")
+_GROUPS = (_AFFILIATIONS - {"Green", "Greens"}) | lexicon.words("groups.txt")  # Green: a surname too
 
 
 def _described_as_person(text: str, end: int) -> bool:

@@ -606,3 +606,14 @@ def test_a_byline_paragraph_after_a_quotation_paragraph():
     assert found["I went to Wall Street before the crash."] == ("Clinton", "Clinton", "dash-byline")
     assert found["Boeing and GE pay zero taxes."] == ("Bernie Sanders", "Sen. Bernie Sanders", "dash-byline")
     assert found.get("We will build a wall.", (None, None, None))[2] != "dash-byline"
+
+
+def test_group_words_are_no_person_for_he_or_she():
+    from quotetrack.speakers import read_name
+
+    assert read_name("Senate Republicans").kind == "group"
+    assert read_name("Russians").kind == "group"
+    assert read_name("Benjamin Green").kind == "person"
+    text = ("Mr. Trump tried to limit the damage. But most Republicans agreed they had no recourse.\n\n"
+            "In his statement, he said it was “unfortunate that my comments have been misconstrued.”\n")
+    assert who(text) == {"unfortunate that my comments have been misconstrued.": "Trump"}
