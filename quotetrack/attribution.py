@@ -133,15 +133,18 @@ def byline_paragraph(text: str, start: int, end: int) -> Attribution | None:
     if len(line) > 80 or line.lstrip()[:1] not in DASHES_START:
         return None
     tokens = tokenize(text, start, end)
-    if len(tokens) < 2 or tokens[0].text not in DASHES:
+    if not tokens:
         return None
-    phrase = phrase_after(tokens, 1)
-    rest = text[phrase.head_end:end].strip() if phrase is not None else ""
-    if phrase is None or phrase.form != "name" or rest.strip(".") and rest[0] not in ",(":
+    attached = tokens[0].text not in DASHES  # "-Michelle Marks, Philadelphia.": no space after the dash
+    phrase = phrase_after(tokens, 0 if attached else 1)
+    if phrase is None or phrase.form != "name":
+        return None
+    rest = text[phrase.head_end:end].strip()
+    if rest.strip(".") and rest[0] not in ",(":
         return None  # "- and then the crowd cheered."
     # the name alone, without an aside (", in a debate on Feb. 4")
     named = Phrase(phrase.start, phrase.head_end, phrase.head_start, phrase.head_end, "name", phrase.roles)
-    return Attribution(named, tokens[0].text, "dash-byline", 0.8)
+    return Attribution(named, line.lstrip()[:1] if attached else tokens[0].text, "dash-byline", 0.8)
 
 
 DASHES_START = frozenset("-—–")

@@ -32,7 +32,8 @@ def quote_kind(text: str, q: Quotation) -> str:
     content = text[q.start:q.end]
     before = text[max(0, q.open - 8):q.open].rstrip()
     opens_clause = not before or before[-1] in ":,.!?\"”—–-(\n" or q.continuation
-    starts_upper = content[:1].isupper() or content[:1].isdigit() or content[:1] in "“\"‘'[…."
+    first = content.lstrip("([")[:1]  # "(Cruz) has those values": a word the writer added in brackets
+    starts_upper = first.isupper() or first.isdigit() or content[:1] in "“\"‘'[…."
     if opens_clause and starts_upper:
         return "direct"
     if starts_upper and len(content.split()) >= 6 and before.endswith("that"):

@@ -617,3 +617,17 @@ def test_group_words_are_no_person_for_he_or_she():
     text = ("Mr. Trump tried to limit the damage. But most Republicans agreed they had no recourse.\n\n"
             "In his statement, he said it was “unfortunate that my comments have been misconstrued.”\n")
     assert who(text) == {"unfortunate that my comments have been misconstrued.": "Trump"}
+
+
+def test_a_byline_with_the_dash_against_the_name():
+    text = "“The whole idea of a ‘Crooked Hillary’ is something we hear about.”\n\n-Michelle Marks, Philadelphia.\n"
+    assert who(text) == {"The whole idea of a ‘Crooked Hillary’ is something we hear about.": "Michelle Marks"}
+
+
+def test_a_sentence_opening_with_a_bracketed_word_is_a_direct_quotation():
+    text = ("“There are fundamental points about liberty,” Howard said. “(Cruz) has those values. "
+            "I would like to see him win.”\n\n“The New York Times is claiming today that they had a meeting,” "
+            "Hannity started.\n")
+    found = {q.text: (q.kind, q.speaker.name if q.speaker else None) for q in extract(text).quotes}
+    assert found["(Cruz) has those values. I would like to see him win."] == ("direct", "Howard")
+    assert found["The New York Times is claiming today that they had a meeting,"] == ("direct", "Hannity")
