@@ -131,11 +131,16 @@ def _is_role_word(low: str, possessive: bool) -> bool:
     return low in lex.person_nouns or low in lex.organization_words or low in _title_words()
 
 
+_SUBJECT_PRONOUNS = frozenset("He She They We I It".split())
+
+
 def _chunk_word(tokens: list[Token], m: int, first: int, last: int) -> bool:
     """Whether token ``m`` can belong to a speaker chunk spanning ``first..last``."""
     tok = tokens[m]
     if not _is_word(tok):
         return tok.text == "&" and first < m < last
+    if tok.text in _SUBJECT_PRONOUNS:
+        return False
     if _is_name_token(tok) or _role_noun(tok) or (tok.is_possessive and tok.text[0].islower()):
         return True
     if tok.text[0].islower() and tok.lower in NAME_CONNECTORS:
@@ -171,6 +176,8 @@ def _chunk_start(tokens: list[Token], i: int, floor: int = 0) -> int:
     "the Post's senior politics editor Steven Ginsberg": names, role nouns and
     possessives, with up to three modifiers after a determiner or possessive.
     """
+    if tokens[i].text in _SUBJECT_PRONOUNS:
+        return i  # "... in the U.S. He says": a pronoun opening a sentence is a phrase of its own
     j = i
     while True:
         while j - 1 >= floor and i - j < 14 and _chunk_word(tokens, j - 1, j - 2, i) \
@@ -332,7 +339,7 @@ def subject_before(tokens: list[Token], cue: int, floor: int = 0) -> Phrase | No
     found = _phrase_ending_at(tokens, i, floor)
     if found is None or found.form == "pronoun":
         return found
-    return _subject_before_adverbial(tokens, i, floor, found) or found
+    return _subject_before_adverbial(tokens, i, floor, found)
 
 
 # Prepositions of a phrase between a subject and its verb: "Trump in a statement said",
@@ -341,13 +348,18 @@ _ADVERBIAL_STARTS = frozenset({"in", "on", "during", "via", "through", "at"})
 
 
 def _subject_before_adverbial(tokens: list[Token], i: int, floor: int, found: Phrase) -> Phrase | None:
+    """The subject before "in a statement", or None when the verb has no subject of its own
+    ("X is supporting Sanders and in a statement credited him": X's, the sentence's)."""
     k = i
     while k > floor and tokens[k - 1].start >= found.start:
         k -= 1
     if k - 2 < floor or tokens[k - 1].lower not in _ADVERBIAL_STARTS or tokens[k - 1].text[0].isupper():
+        return found
+    j = _skip_back(tokens, k - 2, floor)
+    if j >= floor and tokens[j].lower in ("and", "but", "or"):
         return None
-    outer = _phrase_ending_at(tokens, _skip_back(tokens, k - 2, floor), floor)
-    return outer if outer is not None and outer.form in ("name", "pronoun") else None
+    outer = _phrase_ending_at(tokens, j, floor)
+    return outer if outer is not None and outer.form in ("name", "pronoun") else found
 
 
 def subject_with_asides(tokens: list[Token], first: int, cue: int) -> Phrase | None:

@@ -631,3 +631,15 @@ def test_a_sentence_opening_with_a_bracketed_word_is_a_direct_quotation():
     found = {q.text: (q.kind, q.speaker.name if q.speaker else None) for q in extract(text).quotes}
     assert found["(Cruz) has those values. I would like to see him win."] == ("direct", "Howard")
     assert found["The New York Times is claiming today that they had a meeting,"] == ("direct", "Hannity")
+
+
+def test_a_capitalised_pronoun_after_an_abbreviation_opens_a_sentence():
+    text = ("Sen. John McCain spoke this morning in Washington D.C. He recalled the Tea Party uprising.\n\n"
+            "“Some of this appeals to the base,” he said.\n")
+    assert who(text) == {"Some of this appeals to the base,": "John McCain"}
+
+
+def test_a_coordinated_verb_after_an_adverbial_has_the_sentence_subject():
+    text = ("Dottie Deans, the chairwoman of the Vermont Democratic Party, is supporting Sanders and in a "
+            "statement credited him for “an exciting and inspiring campaign.”\n")
+    assert who(text) == {"an exciting and inspiring campaign.": "Dottie Deans"}
