@@ -265,6 +265,12 @@ def attribute_before(article: ArticleText, open_at: int, a: int, b: int) -> Attr
         if gerund and c > a and toks[c - 1].text == ",":
             continue  # "Bush offered a retort, tweeting “...”": the sentence's subject speaks
         subject = article.subject_before(at, a)
+        if at - 3 >= a and toks[at - 1].text == "," and article.cue(at - 2, closing=True):
+            inner = article.subject_before(at - 2, a)
+            k = article.index(inner.start) if inner is not None else -1
+            if inner is not None and k - 1 >= a and toks[k - 1].text == ",":
+                c = at = at - 2  # "CNN, Cruz said, called it “...”": the words reach us through Cruz
+                subject = inner
         if subject is None or _after_comma(article, subject, a):
             # "Cory James, 22, of Flint, Mich., said": the nearest aside looked like the subject
             chained = _person_with_asides(article, first_word(article, sentence_start(article, a, at), at), at)

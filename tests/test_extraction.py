@@ -643,3 +643,9 @@ def test_a_coordinated_verb_after_an_adverbial_has_the_sentence_subject():
     text = ("Dottie Deans, the chairwoman of the Vermont Democratic Party, is supporting Sanders and in a "
             "statement credited him for “an exciting and inspiring campaign.”\n")
     assert who(text) == {"an exciting and inspiring campaign.": "Dottie Deans"}
+
+
+def test_a_parenthetical_attribution_before_the_verb():
+    text = "CNN, Cruz said, called the announcement “highly significant.”\n"
+    found = extract(text).quotes
+    assert [(q.speaker.name, q.cue) for q in found] == [("Cruz", "said")]
