@@ -74,8 +74,10 @@ def keep(text: str, q: Quotation, kind: str, att: Attribution | None) -> bool:
         return False  # (read "Everything you need to know about ..."), a book titled "..."
     if att is None and _BYLINE.match(text, q.close, q.close + _REACH, concurrent=False):
         return False  # "City Museum's new director," by The Wall Street Journal's Jennifer Smith
+    # "“Really,” she added", "“Out!” the crowd yelled": a word said, with its own punctuation
+    said = len(content.split()) > 2 or content.rstrip()[-1:] in ",!?."
     if _looks_like_name(content) and not (kind == "direct" and att is not None and att.rule.startswith("after")
-                                          and len(content.split()) > 2):
+                                          and said):
         return False
     if att is not None:
         return True  # reported speech, even when its speaker could not be named

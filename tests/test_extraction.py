@@ -649,3 +649,11 @@ def test_a_parenthetical_attribution_before_the_verb():
     text = "CNN, Cruz said, called the announcement “highly significant.”\n"
     found = extract(text).quotes
     assert [(q.speaker.name, q.cue) for q in found] == [("Cruz", "said")]
+
+
+def test_a_single_word_said_with_its_own_punctuation_is_a_quotation():
+    text = ("“Really,” she added when the interviewer expressed shock.\n\n"
+            "“Out!” the crowd yelled.\n\n"
+            "She wrote for “Politico” magazine.\n")
+    found = {q.text for q in extract(text).quotes}
+    assert found == {"Really,", "Out!"}
