@@ -20,6 +20,9 @@ _CLOSERS = frozenset("”»")
 # the GIL around many small matches costs a fifth of the time.)
 _MARKUP = regex.compile(r"</?[A-Za-z][^<>\n]{0,500}>")
 _PARAGRAPH = regex.compile(r"[^\n]+")
+# A quotation inside another is written with other marks: “...” inside "...", and back.
+_FAMILY = {"“": "curly", "”": "curly", "„": "curly", "‟": "curly", '"': "straight",
+           "''": "apostrophes", "``": "apostrophes", "«": "guillemets", "»": "guillemets"}
 _OPEN_CONTEXT = frozenset("([{—–-/\u2014\u2013:;,")
 _HAS_LETTER = regex.compile(r"[\p{L}\p{N}]")
 
@@ -122,30 +125,55 @@ def find_quotations(text: str, paras: list[Paragraph] | None = None) -> list[Quo
     continued_from = -2  # index of the last paragraph whose quotation runs on
     for index in sorted(by_para):
         para = paras[index]
-        opened: tuple[int, int] | None = None
         first_piece = True
         previous_continued = continued_from == index - 1
         para_quotes: list[Quotation | None] = []
-        for start, end, can_open, can_close in by_para[index]:
-            if opened is None:
-                if can_open:
-                    opened = (start, end)
-            elif can_close:
-                para_quotes.append(_make(text, opened, start, end, index, True,
-                                         first_piece and previous_continued))
-                first_piece = False
-                opened = None
-            elif can_open:
-                opened = (start, end)  # the earlier mark was stray
+        marks = by_para[index]
+        pairs, opened, nested = _pair(text, marks, True)
+        runs_on = opened is not None and index + 1 < len(paras) and _opens_with_mark(text, paras[index + 1])
+        if opened is not None and nested and not runs_on:
+            # The outer quotation never closes: the marks inside it were a quotation of their own
+            # ("“He went home. "Then he left," she said.": the first mark was stray).
+            pairs, opened, _ = _pair(text, marks, False)
+        for mark, close_start, close_end in pairs:
+            para_quotes.append(_make(text, mark, close_start, close_end, index, True,
+                                     first_piece and previous_continued))
+            first_piece = False
         if opened is not None:
-            next_para = paras[index + 1] if index + 1 < len(paras) else None
-            continued = next_para is not None and _opens_with_mark(text, next_para)
             para_quotes.append(_make(text, opened, para.end, para.end, index, False,
-                                     first_piece and previous_continued, continued))
-            if continued:
+                                     first_piece and previous_continued, runs_on))
+            if runs_on:
                 continued_from = index
         found.extend(q for q in para_quotes if q is not None)
     return found
+
+
+def _pair(text: str, marks: list[tuple[int, int, bool, bool]],
+          nesting: bool) -> tuple[list[tuple[tuple[int, int], int, int]], tuple[int, int] | None, bool]:
+    """Pair a paragraph's marks: (opening mark, closing mark start, end) for each quotation,
+    the mark of one left open, and whether a quotation was read inside another.  With
+    ``nesting``, a mark of another family inside a quotation opens an inner one (“...” inside
+    "..."), which its own family closes."""
+    pairs: list[tuple[tuple[int, int], int, int]] = []
+    opened: tuple[int, int] | None = None
+    inner: str | None = None
+    nested = False
+    for start, end, can_open, can_close in marks:
+        family = _FAMILY.get(text[start:end], "")
+        if opened is None:
+            if can_open:
+                opened = (start, end)
+        elif inner is not None:
+            if can_close and family == inner:
+                inner = None  # the inner quotation ends; the outer one goes on
+        elif can_close:
+            pairs.append((opened, start, end))
+            opened = None
+        elif can_open and nesting and family != _FAMILY.get(text[opened[0]:opened[1]], ""):
+            inner, nested = family, True  # "The DOJ isn’t about “Equal Justice Under Law” anymore."
+        elif can_open:
+            opened = (start, end)  # the earlier mark was stray
+    return pairs, opened, nested
 
 
 def _opens_with_mark(text: str, para: Paragraph) -> bool:

@@ -657,3 +657,16 @@ def test_a_single_word_said_with_its_own_punctuation_is_a_quotation():
             "She wrote for “Politico” magazine.\n")
     found = {q.text for q in extract(text).quotes}
     assert found == {"Really,", "Out!"}
+
+
+def test_a_quotation_inside_a_quotation_with_other_marks():
+    from quotetrack.quotes import find_quotations
+
+    def spans(text):
+        return [text[q.start:q.end] for q in find_quotations(text)]
+
+    assert spans('Ward stated: "The DOJ isn’t about “Equal Justice Under Law” anymore. It’s about power."') == [
+        "The DOJ isn’t about “Equal Justice Under Law” anymore. It’s about power."]
+    assert spans('“He said "no" to me,” she said.') == ['He said "no" to me,']
+    # an outer mark that never closes was stray: the inner pair is the quotation
+    assert spans('“He went home. "Then he left," she said.') == ["Then he left,"]
