@@ -255,8 +255,9 @@ def attribute_before(article: ArticleText, open_at: int, a: int, b: int) -> Attr
         at = c
         if c - 2 >= a and toks[c - 1].lower == "to" and toks[c - 2].lower in _GOES_ON:
             at = c - 3 if toks[c - 2].lower == "on" and c - 3 >= a else c - 2  # "Bryne went on to say"
-        elif c > a and (toks[c - 1].lower in _NOT_BEFORE_VERB or toks[c - 1].is_possessive):
-            continue  # "the secretary of state", "declined to say", "Clinton's remarks"
+        elif c > a and (toks[c - 1].lower in _NOT_BEFORE_VERB or toks[c - 1].is_possessive or (
+                c - 2 >= a and toks[c - 2].is_possessive and toks[c - 1].text[0].isupper())):
+            continue  # "the secretary of state", "declined to say", "Clinton's remarks", "Trump's Twitter attacks"
         last_cue = c if last_cue is None else last_cue
         inverted = _inverted(article, c, a, b)
         if inverted is not None:

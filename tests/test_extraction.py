@@ -670,3 +670,9 @@ def test_a_quotation_inside_a_quotation_with_other_marks():
     assert spans('“He said "no" to me,” she said.') == ['He said "no" to me,']
     # an outer mark that never closes was stray: the inner pair is the quotation
     assert spans('“He went home. "Then he left," she said.') == ["Then he left,"]
+
+
+def test_a_cue_word_after_a_possessive_and_a_name_is_a_noun():
+    text = ("“She knows what it takes,” said Ms. Warren, who has often been on the receiving side of "
+            "Mr. Trump's Twitter attacks. “She doesn't whine.”\n")
+    assert who(text) == {"She knows what it takes,": "Warren", "She doesn't whine.": "Warren"}
