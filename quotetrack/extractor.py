@@ -88,7 +88,10 @@ def extract(text: str) -> Extraction:
                     att.rule, att.confidence = "previous-sentence", 0.7
             if att is None and n + 1 == len(qs) and index + 1 < len(paras) and not text[q.close:para.end].strip(" .,"):
                 att = byline_paragraph(text, paras[index + 1].start, paras[index + 1].end)  # "“...”" then "- Sanders."
-            if att is None and kinds[id(q)] == "partial":
+            if att is None and kinds[id(q)] == "partial" and (n == 0 or ends_inside(text, qs[n - 1]) or
+                                                              article.last_sentence_end(article.index(lo),
+                                                                                        article.index(q.open)) >= 0):
+                # (after a quotation of the same sentence, the fragment is that quotation's speaker's)
                 att = attribute_fragment(article, q, article.index(lo))
             if att is not None and att.phrase is not None and att.phrase.form == "pronoun":
                 # "Bob said he went back. “I remember it,” he said.": he is who spoke before

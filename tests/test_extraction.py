@@ -676,3 +676,13 @@ def test_a_cue_word_after_a_possessive_and_a_name_is_a_noun():
     text = ("“She knows what it takes,” said Ms. Warren, who has often been on the receiving side of "
             "Mr. Trump's Twitter attacks. “She doesn't whine.”\n")
     assert who(text) == {"She knows what it takes,": "Warren", "She doesn't whine.": "Warren"}
+
+
+def test_a_fragment_after_a_quotation_of_the_same_sentence_is_that_speakers():
+    text = ("Republican front-runner Donald Trump called the merger “a terrible deal” and ranked Carly Fiorina "
+            "as one of the worst CEOs “in the history of business.”\n\n"
+            "Penny Nance said she supports his candidacy because there is “no question” he is “the most "
+            "pro-life of the two.”\n")
+    found = who(text)
+    assert found["in the history of business."] == "Donald Trump"
+    assert found["the most pro-life of the two."] == "Penny Nance"
