@@ -337,7 +337,7 @@ def subject_before(tokens: list[Token], cue: int, floor: int = 0) -> Phrase | No
             found = _phrase_ending_at(tokens, _skip_back(tokens, i - 1, floor), floor)  # "Kasich (R-OH), said"
         return found
     found = _phrase_ending_at(tokens, i, floor)
-    if found is None or found.form == "pronoun":
+    if found is not None and found.form == "pronoun":
         return found
     return _subject_before_adverbial(tokens, i, floor, found)
 
@@ -347,19 +347,30 @@ def subject_before(tokens: list[Token], cue: int, floor: int = 0) -> Phrase | No
 _ADVERBIAL_STARTS = frozenset({"in", "on", "during", "via", "through", "at"})
 
 
-def _subject_before_adverbial(tokens: list[Token], i: int, floor: int, found: Phrase) -> Phrase | None:
-    """The subject before "in a statement", or None when the verb has no subject of its own
-    ("X is supporting Sanders and in a statement credited him": X's, the sentence's)."""
+def _subject_before_adverbial(tokens: list[Token], i: int, floor: int, found: Phrase | None) -> Phrase | None:
+    """The subject before "in a statement" or "at the time", or None when the verb has no subject
+    of its own ("X is supporting Sanders and in a statement credited him": X's, the sentence's)."""
     k = i
-    while k > floor and tokens[k - 1].start >= found.start:
-        k -= 1
+    if found is not None:
+        while k > floor and tokens[k - 1].start >= found.start:
+            k -= 1
+    else:  # "at the time": no phrase of its own; up to three words back to the preposition
+        while k > floor and i - k < 3 and tokens[k].text[0].islower() and tokens[k].lower not in _ADVERBIAL_STARTS \
+                and _is_word(tokens[k]):
+            k -= 1
+        k += 1
     if k - 2 < floor or tokens[k - 1].lower not in _ADVERBIAL_STARTS or tokens[k - 1].text[0].isupper():
         return found
     j = _skip_back(tokens, k - 2, floor)
     if j >= floor and tokens[j].lower in ("and", "but", "or"):
         return None
     outer = _phrase_ending_at(tokens, j, floor)
-    return outer if outer is not None and outer.form in ("name", "pronoun") else found
+    if outer is None or outer.form not in ("name", "pronoun"):
+        return found
+    while j > floor and tokens[j - 1].start >= outer.start:
+        j -= 1
+    # "She noted that Sanders in the past has ...": reported in her words
+    return found if tokens[j].lower == "that" else outer
 
 
 def subject_with_asides(tokens: list[Token], first: int, cue: int) -> Phrase | None:

@@ -686,3 +686,9 @@ def test_a_fragment_after_a_quotation_of_the_same_sentence_is_that_speakers():
     found = who(text)
     assert found["in the history of business."] == "Donald Trump"
     assert found["the most pro-life of the two."] == "Penny Nance"
+
+
+def test_a_prepositional_phrase_without_a_speaker_noun_before_the_cue():
+    text = ("Trump at the time said he had asked his “people” to look into it.\n\n"
+            "Clinton noted that Sanders in the past has criticized the president and called him “weak.”\n")
+    assert who(text) == {"people": "Trump", "weak.": "Clinton"}
