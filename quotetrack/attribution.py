@@ -272,7 +272,7 @@ def attribute_before(article: ArticleText, open_at: int, a: int, b: int) -> Attr
             if inner is not None and k - 1 >= a and toks[k - 1].text == ",":
                 c = at = at - 2  # "CNN, Cruz said, called it “...”": the words reach us through Cruz
                 subject = inner
-        if subject is None or _after_comma(article, subject, a):
+        if at > a and toks[at - 1].text == "," and (subject is None or _after_comma(article, subject, a)):
             # "Cory James, 22, of Flint, Mich., said": the nearest aside looked like the subject
             chained = _person_with_asides(article, first_word(article, sentence_start(article, a, at), at), at)
             if chained is not None and (subject is None or subject.start >= chained.head_end):
