@@ -19,7 +19,7 @@ import tempfile
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
 PACKAGE = "quotetrack"
-COMPILED = ["quotes.py", "mentions.py", "speakers.py", "article.py", "attribution.py",
+COMPILED = ["quotes.py", "mentions.py", "subjects.py", "speakers.py", "names.py", "article.py", "attribution.py",
             "conventions.py", "extractor.py"]
 
 

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 import regex
 
 from . import lexicon
-from .mentions import Phrase, subject_before, tokenize
+from .mentions import Phrase, tokenize
+from .subjects import subject_before
 from .speakers import Entity, Mention
 
 _ABBREVIATIONS = frozenset("mr mrs ms dr st jr sr gen capt sen rep gov lt col maj sgt adm no vs etc inc corp co prof rev".split())
@@ -54,7 +55,7 @@ class ArticleText:
         return found
 
     def subject_before(self, cue: int, floor: int) -> Phrase | None:
-        """``mentions.subject_before``, remembered: the rules that look back over a long
+        """``subjects.subject_before``, remembered: the rules that look back over a long
         paragraph ask for the subjects of the same cues again and again."""
         key = (cue, floor)
         if key in self._subjects:

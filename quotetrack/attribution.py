@@ -7,10 +7,10 @@ Each rule reads the tokens around a quotation (``ArticleText``) and returns an
 from __future__ import annotations
 
 from .article import ArticleText, Attribution, first_word, sentence_start
-from .mentions import (CONTRACTIONS, DASHES, TIME_WORDS, Phrase, name_after, past_time, phrase_after, subject_before,
-                       subject_with_asides, tokenize)
+from .mentions import CONTRACTIONS, DASHES, Phrase, name_after, phrase_after, tokenize
 from .quotes import QUOTE_MARK, Quotation
 from .speakers import ORGANIZATION, PERSON, read_name
+from .subjects import TIME_WORDS, past_time, subject_before, subject_with_asides
 
 _RELAY_VERBS = frozenset({"cite", "quote"})
 

@@ -13,7 +13,8 @@ from .attribution import (attribute_after, attribute_before, attribute_fragment,
                           byline_paragraph, ends_inside, keeps_fragment, speech_event)
 from .conventions import inherit, keep, opens_sentence, quote_kind
 from .quotes import Quotation, find_quotations, paragraphs
-from .speakers import ArticleEntities, Entity, person_names, read_phrase
+from .names import person_names
+from .speakers import ArticleEntities, Entity, read_phrase
 
 @dataclass(slots=True)
 class ExtractedQuote:
@@ -87,7 +88,8 @@ def extract(text: str) -> Extraction:
                 if att is not None:
                     att.rule, att.confidence = "previous-sentence", 0.7
             if att is None and n + 1 == len(qs) and index + 1 < len(paras) and not text[q.close:para.end].strip(" .,"):
-                att = byline_paragraph(text, paras[index + 1].start, paras[index + 1].end)  # "“...”" then "- Sanders."
+                # "“...”" then "- Sanders."
+                att = byline_paragraph(text, paras[index + 1].start, paras[index + 1].end)
             if att is None and kinds[id(q)] == "partial" and (n == 0 or ends_inside(text, qs[n - 1]) or
                                                               article.last_sentence_end(article.index(lo),
                                                                                         article.index(q.open)) >= 0):

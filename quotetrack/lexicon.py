@@ -43,8 +43,8 @@ def organization_key(name: str) -> str:
     return " ".join(key.split())
 
 
-_EXTRACTOR_FILES = ("quotes.py", "mentions.py", "speakers.py", "article.py", "attribution.py",
-                    "conventions.py", "extractor.py", "lexicon.py")
+_EXTRACTOR_FILES = ("quotes.py", "mentions.py", "subjects.py", "speakers.py", "names.py", "article.py",
+                    "attribution.py", "conventions.py", "extractor.py", "lexicon.py")
 
 
 @cache

@@ -44,7 +44,7 @@ ADVERBS = frozenset(
     "moreover meanwhile instead too yet".split()
 )
 SENTENCE_STARTERS = lexicon.words("sentence_starters.txt")
-_PARTY = regex.compile(r"^[RDI]-[A-Z]")  # "R-Ky.", "D-N.Y."
+PARTY = regex.compile(r"^[RDI]-[A-Z]")  # "R-Ky.", "D-N.Y."
 # Words that open an aside between a subject and its verb ("Trump, in Kentucky, said").
 _ASIDE_STARTS = frozenset("in on at during after before speaking writing appearing interviewed asked "
                           "when while if like".split())
@@ -105,7 +105,7 @@ class Phrase:
         return f"Phrase({self.start}, {self.end}, {self.form!r})"
 
 
-def _is_word(tok: Token) -> bool:
+def is_word(tok: Token) -> bool:
     return tok.text[0].isalnum()
 
 
@@ -137,7 +137,7 @@ _SUBJECT_PRONOUNS = frozenset("He She They We I It".split())
 def _chunk_word(tokens: list[Token], m: int, first: int, last: int) -> bool:
     """Whether token ``m`` can belong to a speaker chunk spanning ``first..last``."""
     tok = tokens[m]
-    if not _is_word(tok):
+    if not is_word(tok):
         return tok.text == "&" and first < m < last
     if tok.text in _SUBJECT_PRONOUNS:
         return False
@@ -160,7 +160,7 @@ _ORDINAL = regex.compile(r"\d+(?:st|nd|rd|th)$")
 
 def _modifier(tok: Token) -> bool:
     """A lower-case word that can modify a role noun ("senior", "politics", "former")."""
-    return tok.text[0].islower() and _is_word(tok) and _is_modifier_word(tok.lower)
+    return tok.text[0].islower() and is_word(tok) and _is_modifier_word(tok.lower)
 
 
 @lru_cache(maxsize=16384)
@@ -170,7 +170,7 @@ def _is_modifier_word(low: str) -> bool:
         and low not in _POSSESSIVE_DETERMINERS  # "John Kasich suspended his campaign": a verb and its object
 
 
-def _chunk_start(tokens: list[Token], i: int, floor: int = 0) -> int:
+def chunk_start(tokens: list[Token], i: int, floor: int = 0) -> int:
     """First index of the chunk ending at ``i``, over modifiers back to a determiner.
 
     "the Post's senior politics editor Steven Ginsberg": names, role nouns and
@@ -225,7 +225,7 @@ def _chunk_end(tokens: list[Token], i: int) -> int:
         if ends_sentence(tokens[m - 1]):
             break
     last = m - 1
-    while last >= i and not _is_word(tokens[last]):
+    while last >= i and not is_word(tokens[last]):
         last -= 1
     return last
 
@@ -240,7 +240,7 @@ def _personal_run_start(tokens: list[Token], first: int, last: int) -> int:
     return start
 
 
-def _classify(tokens: list[Token], first: int, last: int, start_tok: int | None = None,
+def classify(tokens: list[Token], first: int, last: int, start_tok: int | None = None,
               objective: bool = False, bare: bool = False) -> Phrase | None:
     """Turn the chunk ``first..last`` into a phrase, or None when it names no one."""
     start_tok = first if start_tok is None else start_tok
@@ -258,7 +258,7 @@ def _classify(tokens: list[Token], first: int, last: int, start_tok: int | None 
             return None
         end = tail.end - 1 if ends_sentence(tail) else tail.end
         return Phrase(tokens[start_tok].start, end, tokens[head].start, end,
-                      "name", _roles(tokens, first, head))
+                      "name", roles_in(tokens, first, head))
     if _role_noun(tail) or tail.lower in lex.person_nouns:
         determined = tokens[first].lower in DETERMINERS or tokens[first].is_possessive \
             or _is_name_token(tokens[first])
@@ -274,217 +274,17 @@ def _ly(tok: Token) -> bool:
     return low.endswith("ly") and len(low) > 4 and tok.text[0].islower()
 
 
-def _skippable(tok: Token) -> bool:
+def skippable(tok: Token) -> bool:
     return tok.text[0].islower() and (tok.lower in ADVERBS or _ly(tok))  # not "Will wrote"
 
 
-TIME_WORDS = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
-    "august september october november december week month year night morning afternoon evening weekend "
-    "today yesterday".split())
-_TIME_OPENERS = ("on", "last", "this", "late", "early", "earlier")
-
-
-def past_time(toks: list[Token], i: int, limit: int) -> int:
-    """Step over a time phrase after a subject: "on Thursday", "last week", "this month"."""
-    if i + 1 < limit and toks[i].lower in _TIME_OPENERS and toks[i + 1].lower in TIME_WORDS:
-        i += 2
-        if i < limit and toks[i].lower in TIME_WORDS:
-            i += 1
-    return i
-
-
-def _time_before(toks: list[Token], i: int, floor: int) -> int:
-    """The last token before a time phrase ending at ``i`` ("Trump on Saturday tweeted"), else ``i``."""
-    k = i - 1 if i - 1 >= floor and toks[i].lower in TIME_WORDS and toks[i - 1].lower in TIME_WORDS else i
-    if k - 1 >= floor and toks[k].lower in TIME_WORDS and toks[k - 1].lower in _TIME_OPENERS:
-        return k - 2
-    return i
-
-
-def _skip_back(tokens: list[Token], i: int, floor: int) -> int:
-    """Step left over adverbs, auxiliaries and a parenthesis ("Kasich (R-OH)")."""
-    while i >= floor:
-        if _skippable(tokens[i]):
-            i -= 1
-        elif tokens[i].text == ")":
-            k = i - 1
-            while k >= floor and i - k <= 8 and tokens[k].text != "(":
-                k -= 1
-            if k < floor or tokens[k].text != "(":
-                return i
-            i = k - 1
-        else:
-            return i
-    return i
-
-
-def subject_before(tokens: list[Token], cue: int, floor: int = 0) -> Phrase | None:
-    """The subject phrase standing right before the cue token at index ``cue``."""
-    i = _skip_back(tokens, cue - 1, floor)
-    if i >= floor:
-        i = _skip_back(tokens, _time_before(tokens, i, floor), floor)
-    if i < floor or tokens[i].lower in ("and", "but", "or"):
-        return None  # "X criticized Y and called ...": the subject is the sentence's
-    if tokens[i].text in DASHES:  # "Gingrich — mentioned by Newsmax as ... — told"
-        k = i - 1
-        while k >= floor and i - k <= 30 and tokens[k].text not in DASHES:
-            k -= 1
-        return _phrase_ending_at(tokens, _skip_back(tokens, k - 1, floor), floor) if k > floor else None
-    if tokens[i].text == ",":
-        found = _appositive_subject(tokens, i, floor)
-        if found is None and i - 1 >= floor and tokens[i - 1].text == ")":
-            found = _phrase_ending_at(tokens, _skip_back(tokens, i - 1, floor), floor)  # "Kasich (R-OH), said"
-        return found
-    found = _phrase_ending_at(tokens, i, floor)
-    if found is not None and found.form == "pronoun":
-        return found
-    return _subject_before_adverbial(tokens, i, floor, found)
-
-
-# Prepositions of a phrase between a subject and its verb: "Trump in a statement said",
-# "Clinton on Twitter called it ...".
-_ADVERBIAL_STARTS = frozenset({"in", "on", "during", "via", "through", "at"})
-
-
-def _subject_before_adverbial(tokens: list[Token], i: int, floor: int, found: Phrase | None) -> Phrase | None:
-    """The subject before "in a statement" or "at the time", or None when the verb has no subject
-    of its own ("X is supporting Sanders and in a statement credited him": X's, the sentence's)."""
-    k = i
-    if found is not None:
-        while k > floor and tokens[k - 1].start >= found.start:
-            k -= 1
-    else:  # "at the time": no phrase of its own; up to three words back to the preposition
-        while k > floor and i - k < 3 and tokens[k].text[0].islower() and tokens[k].lower not in _ADVERBIAL_STARTS \
-                and _is_word(tokens[k]):
-            k -= 1
-        k += 1
-    if k - 2 < floor or tokens[k - 1].lower not in _ADVERBIAL_STARTS or tokens[k - 1].text[0].isupper():
-        return found
-    j = _skip_back(tokens, k - 2, floor)
-    if j >= floor and tokens[j].lower in ("and", "but", "or"):
-        return None
-    outer = _phrase_ending_at(tokens, j, floor)
-    if outer is None or outer.form not in ("name", "pronoun"):
-        return found
-    while j > floor and tokens[j - 1].start >= outer.start:
-        j -= 1
-    # "She noted that Sanders in the past has ...": reported in her words
-    return found if tokens[j].lower == "that" else outer
-
-
-def subject_with_asides(tokens: list[Token], first: int, cue: int) -> Phrase | None:
-    """A name opening the clause at ``first`` and asides between commas up to the cue:
-    ``Harry Bond, 30, of Raleigh, N.C., who was among those polled, said``, where the
-    nearest aside alone ("N.C., who ...") looks like the subject."""
-    if cue - 1 <= first or tokens[cue - 1].text != ",":
-        return None
-    comma = first
-    while comma < cue and tokens[comma].text not in _BREAKS:
-        comma += 1
-    if tokens[comma].text != "," or comma == first:
-        return None
-    if any(t.text in _BREAKS and t.text != "," for t in tokens[comma:cue]):
-        return None
-    if any(t.is_possessive for t in tokens[first:comma]):
-        return None  # "The Podesta Group's CEO, Kimberley Fritts, said": a description, then the name
-    phrase = _phrase_ending_at(tokens, comma - 1, first)
-    if phrase is None or phrase.form != "name" or phrase.start != tokens[first].start:
-        return None
-    return Phrase(phrase.start, tokens[cue - 2].end, phrase.head_start, phrase.head_end, "name",
-                  phrase.roles + _roles(tokens, comma + 1, cue - 1), phrase.relay or _relay(tokens, comma + 1, cue - 1))
-
-
-_BREAKS = frozenset({",", ";", ":"}) | DASHES
-
-
-def _phrase_ending_at(tokens: list[Token], i: int, floor: int = 0, bare: bool = False) -> Phrase | None:
-    if i < floor or not _is_word(tokens[i]):
-        return None
-    first = _chunk_start(tokens, i, floor)
-    if first - 1 >= floor and tokens[first - 1].text[0].islower() and (
-            tokens[first - 1].lower in POSTMODIFIER_STARTS or tokens[first - 1].lower in ("to", "by")):
-        # "a spokesman for the U.S. military's Central Command", "an official who spoke with the WSJ"
-        described = _description_with_postmodifier(tokens, i, floor)
-        if described is not None:
-            return described
-    phrase = _classify(tokens, first, i, bare=bare)
-    if phrase is not None:
-        return phrase
-    return _description_with_postmodifier(tokens, i, floor, bare=bare)
-
-
-def _description_with_postmodifier(tokens: list[Token], i: int, floor: int, bare: bool = False) -> Phrase | None:
-    """``a spokesman for the ministry``, ``sources who spoke with the WSJ``."""
-    lex = lexicon.load()
-    for h in range(i - 1, max(floor, i - 14) - 1, -1):
-        tok = tokens[h]
-        if tok.text in (",", ";", ":", "(") or tok.text in DASHES:
-            return None
-        nxt = tokens[h + 1]
-        if tok.lower in lex.person_nouns and (nxt.lower in POSTMODIFIER_STARTS or nxt.lower.endswith("ing")):
-            first = _chunk_start(tokens, h, floor)
-            head = _classify(tokens, first, h, bare=bare)
-            if head is None or head.form != "description":
-                return None
-            return Phrase(head.start, tokens[i].end, head.head_start, tokens[i].end,
-                          "description", head.roles, _relay(tokens, h + 1, i + 1))
-    return None
-
-
-def _appositive_subject(tokens: list[Token], comma: int, floor: int, nested: bool = False) -> Phrase | None:
-    """``X, the head of Y, said`` / ``The spokesman, Navy Capt. Bill Urban, explained``."""
-    j = comma - 1
-    while j >= floor and comma - j <= 25 and tokens[j].text not in (",", ";", ":", "(", ")") \
-            and tokens[j].text not in DASHES:
-        j -= 1
-    if j < floor or tokens[j].text != "," or j == comma - 1:
-        return None
-    inner_first = _chunk_start(tokens, comma - 1, j + 1)
-    inner = _classify(tokens, inner_first, comma - 1, bare=True) if inner_first == j + 1 else None
-    if inner is None:
-        inner = _description_with_postmodifier(tokens, comma - 1, j + 1, bare=True)
-        if inner is not None and inner.start != tokens[j + 1].start:
-            inner = None
-    outer = _phrase_ending_at(tokens, _skip_back(tokens, j - 1, floor), floor)
-    if outer is not None and not nested:
-        k = j - 1
-        while k > floor and tokens[k - 1].start >= outer.start:
-            k -= 1
-        if k - 1 >= floor and tokens[k - 1].lower in ("of", "for", "at"):
-            # "RoseAnn DeMoro, executive director of National Nurses United, a union ..., said":
-            # the phrase before the comma ends another aside; the subject is before that one
-            return _appositive_subject(tokens, j, floor, nested=True)
-    if outer is None and inner is not None and inner.form == "name":
-        # "chief Central Command spokesman, Captain William Urban, said"
-        outer = _phrase_ending_at(tokens, _skip_back(tokens, j - 1, floor), floor, bare=True)
-    # Between the commas, anything but another name is an aside: "who ...", "in
-    # Kentucky", "the Republican consultant", "co-founder of X", "69", "R-Ky.",
-    # "Republican of New York".  Another name makes a list ("Trump, Cruz, said").
-    opener = tokens[j + 1]
-    relative = inner is None or inner.form != "name" or opener.text in lexicon.load().titles \
-        or _PARTY.match(opener.text) is not None or opener.text in DETERMINERS  # "the nation's top Republican"
-    if outer is None:
-        return inner if inner is not None and inner.form == "name" and j + 1 == floor else None
-    described = outer.form == "description" or any(  # "The Podesta Group's CEO, Kimberley Fritts"
-        t.is_possessive for t in tokens[_chunk_start(tokens, j - 1, floor):j])
-    if inner is not None and inner.form == "name" and described:
-        return Phrase(outer.start, inner.end, inner.head_start, inner.head_end, "name",
-                      outer.roles + inner.roles, inner.relay or outer.relay)
-    if outer.form in ("name", "pronoun") and relative:
-        return Phrase(outer.start, tokens[comma - 1].end, outer.head_start, outer.head_end,
-                      outer.form, outer.roles + _roles(tokens, j + 1, comma),
-                      outer.relay or _relay(tokens, j + 1, comma))
-    return None
-
-
-def _roles(tokens: list[Token], start: int, end: int) -> tuple[str, ...]:
+def roles_in(tokens: list[Token], start: int, end: int) -> tuple[str, ...]:
     lex = lexicon.load()
     return tuple(t.lower for t in tokens[start:end]
                  if t.text[0].islower() and t.lower in lex.person_nouns)
 
 
-def _relay(tokens: list[Token], start: int, end: int) -> str | None:
+def relay_in(tokens: list[Token], start: int, end: int) -> str | None:
     """An outlet named after "spoke with/to" inside a phrase."""
     for k in range(start + 1, end - 1):
         if tokens[k].lower in ("with", "to") and tokens[k - 1].lower in ("spoke", "speaking", "talked", "talking"):
@@ -513,28 +313,28 @@ def phrase_after(tokens: list[Token], i: int, objective: bool = False) -> Phrase
 
     ``objective`` admits him/her/them ("cited him as saying").
     """
-    while i < len(tokens) and _skippable(tokens[i]):
+    while i < len(tokens) and skippable(tokens[i]):
         i += 1
-    if i >= len(tokens) or not _is_word(tokens[i]):
+    if i >= len(tokens) or not is_word(tokens[i]):
         return None
     # "said his campaign manager, Corey Lewandowski": a possessive opens a description
     owned = tokens[i].lower in _POSSESSIVE_DETERMINERS and i + 1 < len(tokens) and _role_noun_follows(tokens, i + 1)
     if tokens[i].lower in lexicon.load().pronouns and not owned:
-        return _classify(tokens, i, i, objective=objective)
+        return classify(tokens, i, i, objective=objective)
     first = i + 1 if owned else i
     last = _chunk_end(tokens, first)
     if last < first:
         return None
-    phrase = _classify(tokens, first, last, start_tok=i, objective=objective, bare=owned)
+    phrase = classify(tokens, first, last, start_tok=i, objective=objective, bare=owned)
     if phrase is None:
         return None
     if phrase.form == "description" and last + 1 < len(tokens) and (
             tokens[last + 1].lower in POSTMODIFIER_STARTS or tokens[last + 1].lower.endswith("ing")):
         end = last + 1
-        while end + 1 < len(tokens) and _is_word(tokens[end + 1]) and end - last < 10:
+        while end + 1 < len(tokens) and is_word(tokens[end + 1]) and end - last < 10:
             end += 1
         return Phrase(phrase.start, tokens[end].end, phrase.head_start, tokens[end].end,
-                      "description", phrase.roles, _relay(tokens, last + 1, end + 1))
+                      "description", phrase.roles, relay_in(tokens, last + 1, end + 1))
     return _with_apposition(tokens, last, phrase)
 
 
@@ -558,7 +358,7 @@ def _with_apposition(tokens: list[Token], last: int, phrase: Phrase) -> Phrase:
         nxt = tokens[last + 2]
         if phrase.form == "description" and _is_name_token(nxt):
             end = _chunk_end(tokens, last + 2)
-            named = _classify(tokens, last + 2, end) if end >= last + 2 else None
+            named = classify(tokens, last + 2, end) if end >= last + 2 else None
             if named is not None and named.form == "name" and (end + 1 >= len(tokens) or tokens[end + 1].text in ",.;"
                                                                 or ends_sentence(tokens[end])):
                 return Phrase(phrase.start, named.end, named.head_start, named.head_end, "name",
@@ -571,6 +371,6 @@ def _with_apposition(tokens: list[Token], last: int, phrase: Phrase) -> Phrase:
                     and not ends_sentence(tokens[k]) and tokens[k + 1].start - tokens[k].end <= 2:
                 k += 1
             return Phrase(phrase.start, tokens[k].end, phrase.head_start, phrase.head_end,
-                          phrase.form, phrase.roles + _roles(tokens, last + 2, k + 1),
-                          phrase.relay or _relay(tokens, last + 2, k + 1))
+                          phrase.form, phrase.roles + roles_in(tokens, last + 2, k + 1),
+                          phrase.relay or relay_in(tokens, last + 2, k + 1))
     return phrase

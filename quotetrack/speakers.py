@@ -8,14 +8,13 @@ entity whose display name is the fullest personal name seen.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 import regex
 
 from . import lexicon
-from .mentions import DETERMINERS, NAME_CONNECTORS, SENTENCE_STARTERS, Phrase
+from .mentions import DETERMINERS, Phrase
 
 PERSON, ORGANIZATION, GROUP, ANONYMOUS = "person", "organization", "group", "anonymous"
 _ACRONYM = regex.compile(r"^(?:\p{Lu}\.?){2,6}$")
@@ -57,6 +56,9 @@ def is_first_name(word: str) -> bool:
 
 
 _PLACE_OPENERS = lexicon.words("place_openers.txt")
+# Party members ("an Orlando Republican") and other groups of people ("Senate Democrats").
+AFFILIATIONS = lexicon.words("parties.txt")
+_GROUPS = (AFFILIATIONS - {"Green", "Greens"}) | lexicon.words("groups.txt")  # Green: a surname too
 
 
 class Mention:
@@ -419,183 +421,3 @@ class ArticleEntities:
             self._groups.moved(entity, self._order[id(entity)], old)
         if entity.kind == ORGANIZATION:
             self._organizations.moved(entity, self._order[id(entity)], old)
-
-
-_NOT_NAME_START = frozenset(
-    "he she it they we i you his her its their our my your him them this that these those "
-    "a an the".split()
-)
-
-
-def _possessive_stem(word: str) -> str:
-    for suffix in ("’s", "'s", "’", "'"):
-        if word.endswith(suffix) and len(word) > len(suffix) + 1:
-            return word[: -len(suffix)]
-    return word
-
-
-_NAME_WORD = r"\p{Lu}[\p{L}\p{M}\p{N}'’\-]*(?:\.\p{Lu}[\p{L}\p{M}]*)*\.?"
-_SPACE = "[ \u00a0]+"
-# Two or more capitalised words, possibly joined by "of", "de", "bin", ...
-_NAME_RUN = regex.compile(
-    rf"(?<![\p{{L}}\p{{N}}'’.\-]){_NAME_WORD}"
-    rf"(?:{_SPACE}(?:(?:{'|'.join(sorted(NAME_CONNECTORS - {'&'}))}){_SPACE})?{_NAME_WORD})+"
-)
-_NEXT_WORD = regex.compile(r"[ \u00a0]+(\p{Ll}[\p{L}'’\-]*)")
-_CAPITALIZED = regex.compile(r"(?<![\p{L}\p{N}'’\-])(\p{Lu}[\p{L}\p{M}\-]*)(?:['’]s?)?")
-# Words after an object, not after a subject: "went after Trump at the debate".
-_NOT_SUBJECT_NEXT = frozenset(
-    "and or of to in at on for with from by about as after before during over into than "
-    "who whose which that is".split())
-
-
-def person_names(text: str, quoted: list[tuple[int, int]] | None = None,
-                 spans: list[tuple[int, int]] | None = None,
-                 known: Sequence[Mention] = ()) -> list[Mention]:
-    """Personal names in an article (or in ``spans`` of it): antecedents for pronouns.
-
-    A run of capitalised words is a person when it carries a title from the
-    lexicon or starts with a known first name; afterwards a lone surname of
-    such a person ("Carson"), or of a ``known`` speaker, counts as a mention
-    of them too.  Regular expressions over the text, not tokens.
-    """
-    lex = lexicon.load()
-    names: list[Mention] = []
-    quoted = [] if quoted is None else quoted
-    spans = [(0, len(text))] if spans is None else spans
-    runs = (run for start, end in spans for run in _NAME_RUN.finditer(text, start, end, concurrent=False))
-    for run in runs:
-        for segment in _segments(run.group(), run.start()):
-            if len(segment) < 2:
-                continue
-            words = [w for _, w in segment]
-            words[-1] = _possessive_stem(words[-1].rstrip("."))
-            end = segment[-1][0] + len(segment[-1][1])
-            described = False
-            if not any(w in lex.titles for w in words) and not is_first_name(words[0]):
-                described = len(segment) <= 3 and _described_as_person(text, end)
-                if not described:
-                    continue
-            if words[-1] in _AFFILIATIONS and text[max(0, segment[0][0] - 4):segment[0][0]].split()[-1:] in (["a"], ["an"], ["A"], ["An"]):
-                continue  # "an Orlando Republican", "a Jupiter Democrat": where from and which party
-            mention = read_name(" ".join(words))
-            titled = any(lex.titles.get(word, ("qualifier",))[0] != "qualifier"
-                         for word in (mention.title or "").split())
-            if mention.kind == PERSON and mention.name and (titled or (len(mention.name.split()) >= 2 and (
-                    described or is_first_name(mention.name.split()[0])))):
-                mention.start, mention.end = segment[0][0], end
-                mention.salient = _is_subject(text, mention.start, mention.end, segment[-1][1], quoted)
-                names.append(mention)
-    surnames = {m.name.split()[-1]: m for m in [*known, *names]
-                if m.kind == PERSON and m.name and len(m.name.split()) >= 2}
-    if surnames:
-        covered = [(m.start, m.end) for m in names]
-        for match in (m for start, end in spans for m in _CAPITALIZED.finditer(text, start, end, concurrent=False)):
-            full = surnames.get(match.group(1))
-            if full is None:
-                continue
-            start, end, word = match.start(), match.end(), match.group()
-            k = bisect.bisect_right(covered, (start, float("inf"))) - 1
-            if k >= 0 and covered[k][0] <= start < covered[k][1]:
-                continue  # part of a full name already counted
-            names.append(Mention(start, end, word, "name", PERSON, full.name, title=full.title,
-                                 gender=full.gender, salient=_is_subject(text, start, end, word, quoted)))
-    names.sort(key=lambda m: m.start)
-    return names
-
-
-_AFFILIATIONS = lexicon.words("parties.txt")
-_GROUPS = (_AFFILIATIONS - {"Green", "Greens"}) | lexicon.words("groups.txt")  # Green: a surname too
-
-
-def _described_as_person(text: str, end: int) -> bool:
-    """Whether an apposition after a name makes it a person's, whatever the first name:
-    "Amadou Magassa, 13,", "Marvin Roffman, a securities analyst,", "IIyse Hogue, president of"."""
-    found = _APPOSITION.match(text, end, end + 80, concurrent=False)
-    return found is not None and (found.group(1) is None or found.group(1).lower() in _person_nouns())
-
-
-@cache
-def _person_nouns() -> frozenset[str]:
-    return frozenset(noun for noun, (kind, _) in lexicon.load().person_nouns.items() if kind == PERSON)
-
-
-_APPOSITION = regex.compile(r",[ \u00a0]+(?:\d{1,3}[,;)]|(?:(?:a|an|the)[ \u00a0]+)?(?:[\p{Ll}\-]+[ \u00a0]+){0,3}?"
-                           r"(\p{Ll}+)(?:[,.;]|[ \u00a0]+(?:of|for|at)[ \u00a0]))")
-
-
-def _segments(run: str, offset: int) -> list[list[tuple[int, str]]]:
-    """A run of capitalised words cut at sentence ends and pronouns, less leading starters."""
-    segments: list[list[tuple[int, str]]] = []
-    current: list[tuple[int, str]] = []
-    position = 0
-    for word in run.split():
-        position = run.index(word, position)
-        start = offset + position
-        position += len(word)
-        if word.lower() in _NOT_NAME_START or (not current and (word in SENTENCE_STARTERS or word in NAME_CONNECTORS)):
-            if current:
-                segments.append(current)
-            current = []
-            continue
-        current.append((start, word))
-        if word[-1] == "." and len(word) > 2 and word.count(".") == 1 and word not in lexicon.load().titles:
-            segments.append(current)  # "Trump." ends a sentence
-            current = []
-    if current:
-        segments.append(current)
-    return segments
-
-
-def _is_subject(text: str, start: int, end: int, last_word: str, quoted) -> bool:
-    """Whether a name at text[start:end] reads as a clause subject, outside quotation marks:
-    it opens its sentence (after titles: "Florida delegate John Archer") or a verb
-    follows it (after an aside: "John Archer, wearing a T-shirt, said")."""
-    k = bisect.bisect_right(quoted, (start, float("inf"))) - 1
-    if (k >= 0 and quoted[k][0] <= start < quoted[k][1]) or _possessive_stem(last_word) != last_word:
-        return False
-    lead = _LEAD_IN.search(text, max(0, start - 80), start, concurrent=False)
-    if lead is not None and all(_title_like(w) for w in lead.group(1).split()):
-        return True
-    # (Matched with an end: without one, the regex module takes time in proportion to
-    # the whole text, for each name.)
-    reach = end + 300
-    nxt = _NEXT_WORD.match(text, end, reach, concurrent=False) \
-        or _NEXT_AFTER_ASIDE.match(text, end, reach, concurrent=False)
-    if nxt is None or nxt.group(1) in _NOT_SUBJECT_NEXT:
-        return False
-    before = _previous_word(text, start)
-    # after a verb or a preposition, an object: "tangle with Trump", "praised Trump"
-    return before is None or not (before.isalpha() and before.islower()) or before in _CLAUSE_OPENERS
-
-
-def _previous_word(text: str, start: int) -> str | None:
-    """The word before a name and its titles ("with" in "with Sen. Ted Cruz"); None when
-    punctuation comes first."""
-    for word in reversed(text[max(0, start - 100):start].split()):
-        if word[-1] in _CLAUSE_PUNCTUATION:
-            return None
-        if not _title_like(word):
-            return word
-    return None
-
-
-_CLAUSE_PUNCTUATION = frozenset(".,;:!?()\"“”—–-")
-_CLAUSE_OPENERS = frozenset(
-    "and but or nor yet so that when while because as if after before since though although "
-    "where whereas once until unless whether then also even now later meanwhile still".split())
-
-
-# From the start of the sentence (or of the text) to the name.
-_LEAD_IN = regex.compile(r"(?:^|[.!?][\"”’)]*\s+|\n\s*)((?:[^\s.!?]+\s+){0,5})$")
-_NEXT_AFTER_ASIDE = regex.compile(r",[^,.;:“”\"\n]{1,80},[ \u00a0]+(\p{Ll}[\p{L}'’\-]*)")
-
-
-_DETERMINERS = frozenset("the a an his her their our my your its".split())  # "but their neighbor Benjamin Green"
-
-
-def _title_like(word: str) -> bool:
-    lex = lexicon.load()
-    low = word.lower()
-    return word[0].isupper() or low in _DETERMINERS or low in lex.person_nouns \
-        or low in lex.organization_words or word in lex.titles

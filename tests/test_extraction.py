@@ -350,7 +350,7 @@ def test_a_contraction_is_no_possessive():
 
 
 def test_an_age_or_a_role_in_apposition_makes_a_person_of_an_unknown_first_name():
-    from quotetrack.speakers import person_names
+    from quotetrack.names import person_names
 
     text = ("Amadou Magassa, 13, of Philadelphia sold water on Broad Street. "
             "Ngozi Okafor, a securities analyst, watched. Broad Street, the main road, was closed. "
@@ -394,7 +394,7 @@ def test_who_after_a_comma_stands_for_the_name_before_it():
 
 
 def test_a_place_and_a_party_are_no_personal_name():
-    from quotetrack.speakers import person_names
+    from quotetrack.names import person_names
 
     text = "Patrick Murphy, a Jupiter Democrat, met Todd Wilcox, an Orlando Republican, and Orlando Bloom."
     assert [m.name for m in person_names(text)] == ["Patrick Murphy", "Todd Wilcox", "Orlando Bloom"]
@@ -500,7 +500,7 @@ def test_a_reporting_verb_before_a_title_and_a_name_is_a_noun():
 
 
 def test_a_place_name_that_opens_with_a_first_name_is_no_person():
-    from quotetrack.speakers import person_names
+    from quotetrack.names import person_names
 
     text = "Luis Osuna spoke at a rally in San Diego and at a breakfast in Des Moines."
     assert [m.name for m in person_names(text)] == ["Luis Osuna"]
