@@ -10,7 +10,8 @@ from .article import ArticleText, Attribution, first_word, sentence_start
 from .mentions import CONTRACTIONS, DASHES, Phrase, name_after, phrase_after, tokenize
 from .quotes import QUOTE_MARK, Quotation
 from .speakers import ORGANIZATION, PERSON, read_name
-from .subjects import TIME_WORDS, past_time, subject_before, subject_with_asides
+from .subjects import (AFFILIATING, TIME_WORDS, past_time, subject_before, subject_with_affiliation,
+                       subject_with_asides)
 
 _RELAY_VERBS = frozenset({"cite", "quote"})
 
@@ -112,9 +113,17 @@ def _after_comma(article: ArticleText, phrase: Phrase, a: int) -> bool:
     return any(t.text == "," for t in article.tokens[max(a, k - 25):k])
 
 
+def _affiliated(article: ArticleText, phrase: Phrase, a: int) -> bool:
+    """Whether ``phrase`` follows "of", "at", ...: where the subject works ("John Smith of the
+    Brookings Institution said")."""
+    k = article.index(phrase.start)
+    return k - 1 > a and article.tokens[k - 1].lower in AFFILIATING
+
+
 def _person_with_asides(article: ArticleText, first: int, cue: int) -> Phrase | None:
-    """A person's name at ``first`` followed by asides up to the cue (``subject_with_asides``)."""
-    phrase = subject_with_asides(article.tokens, first, cue)
+    """A person's name at ``first`` followed by asides or an affiliation up to the cue
+    (``subject_with_asides``, ``subject_with_affiliation``)."""
+    phrase = subject_with_asides(article.tokens, first, cue) or subject_with_affiliation(article.tokens, first, cue)
     if phrase is None or read_name(article.text[phrase.head_start:phrase.head_end]).kind != PERSON:
         return None
     return phrase
@@ -272,7 +281,8 @@ def attribute_before(article: ArticleText, open_at: int, a: int, b: int) -> Attr
             if inner is not None and k - 1 >= a and toks[k - 1].text == ",":
                 c = at = at - 2  # "CNN, Cruz said, called it “...”": the words reach us through Cruz
                 subject = inner
-        if at > a and toks[at - 1].text == "," and (subject is None or _after_comma(article, subject, a)):
+        if at > a and (toks[at - 1].text == "," and (subject is None or _after_comma(article, subject, a))
+                       or subject is not None and _affiliated(article, subject, a)):
             # "Cory James, 22, of Flint, Mich., said": the nearest aside looked like the subject
             chained = _person_with_asides(article, first_word(article, sentence_start(article, a, at), at), at)
             if chained is not None and (subject is None or subject.start >= chained.head_end):

@@ -132,6 +132,28 @@ def subject_with_asides(tokens: list[Token], first: int, cue: int) -> Phrase | N
 
 
 _BREAKS = frozenset({",", ";", ":"}) | DASHES
+AFFILIATING = frozenset({"of", "at", "from", "with"})
+_ORGANIZATION_CONNECTORS = frozenset({"of", "for", "the", "and", "&", "on", "in"})
+
+
+def subject_with_affiliation(tokens: list[Token], first: int, cue: int) -> Phrase | None:
+    """A name opening the clause at ``first`` and where the person works, up to the cue:
+    ``Jeffrey Lewis of the James Martin Center for Nonproliferation Studies wrote``,
+    where the organisation alone looks like the subject."""
+    k = first
+    while k < cue and tokens[k].text[0].isupper():
+        k += 1
+    end = cue
+    while end - 1 > k and skippable(tokens[end - 1]):
+        end -= 1  # "... Studies also said"
+    if k == first or k + 1 >= end or tokens[k].lower not in AFFILIATING or not tokens[end - 1].text[0].isupper():
+        return None
+    if not all(t.text[0].isupper() or t.lower in _ORGANIZATION_CONNECTORS for t in tokens[k + 1:end]):
+        return None
+    phrase = _phrase_ending_at(tokens, k - 1, first)
+    if phrase is None or phrase.form != "name" or phrase.start != tokens[first].start:
+        return None
+    return Phrase(phrase.start, tokens[end - 1].end, phrase.head_start, phrase.head_end, "name", phrase.roles)
 
 
 def _phrase_ending_at(tokens: list[Token], i: int, floor: int = 0, bare: bool = False) -> Phrase | None:

@@ -692,3 +692,12 @@ def test_a_prepositional_phrase_without_a_speaker_noun_before_the_cue():
     text = ("Trump at the time said he had asked his “people” to look into it.\n\n"
             "Clinton noted that Sanders in the past has criticized the president and called him “weak.”\n")
     assert who(text) == {"people": "Trump", "weak.": "Clinton"}
+
+
+def test_a_subject_with_the_organisation_it_works_for():
+    text = ("“Building a staged weapon is hard,” Jeffrey Lewis of the James Martin Center for "
+            "Nonproliferation Studies wrote in December.\n\n"
+            "John Smith of the Brookings Institution said the plan was “a disaster.”\n")
+    found = {q.text: (q.speaker.name, q.speaker.kind) for q in extract(text).quotes}
+    assert found == {"Building a staged weapon is hard,": ("Jeffrey Lewis", "person"),
+                     "a disaster.": ("John Smith", "person")}
