@@ -234,9 +234,15 @@ _CLOSING_CLAUSE = 32  # tokens from a sentence's end back to the comma of "..., 
 
 def _short_clause(article: ArticleText, cue: int, b: int) -> bool:
     """After a quote that ended its sentence, accept only a whole ``He said.``-like sentence."""
-    rest = [t for t in article.tokens[cue + 1:b] if t.text[0].isalnum()]
-    complete = b >= len(article.tokens) or article.ends_sentence(b - 1) or \
-        article.text[article.tokens[b - 1].end:article.tokens[b].start].count("\n") > 0
+    toks = article.tokens
+    rest = [t for t in toks[cue + 1:b] if t.text[0].isalnum()]
+    if article.ends_sentence(b - 1):
+        complete = True
+    else:  # the paragraph or text ends there, but not after a quotation ("Rubio called the statement “...”")
+        last = b >= len(toks)
+        gap = article.text[toks[b - 1].end:len(article.text) if last else toks[b].start]
+        mark = QUOTE_MARK.search(gap)
+        complete = "\n" in (gap[:mark.start()] if mark is not None else gap) or (last and mark is None)
     return complete and len(rest) <= 4 and not any(t.lower == "that" for t in rest)
 
 

@@ -701,3 +701,9 @@ def test_a_subject_with_the_organisation_it_works_for():
     found = {q.text: (q.speaker.name, q.speaker.kind) for q in extract(text).quotes}
     assert found == {"Building a staged weapon is hard,": ("Jeffrey Lewis", "person"),
                      "a disaster.": ("John Smith", "person")}
+
+
+def test_a_new_sentence_that_quotes_someone_else_after_a_quotation():
+    text = ("On Twitter, former Florida Gov. Jeb Bush called Trump “unhinged.” Sen. Marco Rubio called the "
+            "statement “offensive and outlandish.”\n\nDemocratic candidates went further.\n")
+    assert who(text) == {"unhinged.": "Jeb Bush", "offensive and outlandish.": "Marco Rubio"}
