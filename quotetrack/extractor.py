@@ -232,7 +232,7 @@ def _resolve(article: ArticleText, paras, quotations, found, events) -> list[Ent
         att.entity = entities.resolve(att.mention)
     entities.complete_names()
     for att in sorted((a for a in atts if a.mention.form != "name"), key=lambda a: a.mention.start):
-        if att.hint is not None:
+        if att.hint is not None and att.mention.text.lower() not in ("it", "they"):  # a person: "he", "she", "I"
             hinted = entities.resolve(read_phrase(article.text, att.hint))
             if hinted is not None and hinted.kind == "person" and (
                     att.mention.gender is None or hinted.gender in (None, att.mention.gender)):

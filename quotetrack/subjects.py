@@ -172,13 +172,16 @@ def _phrase_ending_at(tokens: list[Token], i: int, floor: int = 0, bare: bool = 
     return _description_with_postmodifier(tokens, i, floor, bare=bare)
 
 
+_FINITE_VERBS = frozenset("is was are were has have had will would".split())
+
+
 def _description_with_postmodifier(tokens: list[Token], i: int, floor: int, bare: bool = False) -> Phrase | None:
     """``a spokesman for the ministry``, ``sources who spoke with the WSJ``."""
     lex = lexicon.load()
     for h in range(i - 1, max(floor, i - 14) - 1, -1):
         tok = tokens[h]
-        if tok.text in (",", ";", ":", "(") or tok.text in DASHES:
-            return None
+        if tok.text in (",", ";", ":", "(") or tok.text in DASHES or tok.lower in _FINITE_VERBS:
+            return None  # "praising the former president for what happened ... was like saying"
         nxt = tokens[h + 1]
         if tok.lower in lex.person_nouns and (nxt.lower in POSTMODIFIER_STARTS or nxt.lower.endswith("ing")):
             first = chunk_start(tokens, h, floor)

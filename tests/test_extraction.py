@@ -707,3 +707,16 @@ def test_a_new_sentence_that_quotes_someone_else_after_a_quotation():
     text = ("On Twitter, former Florida Gov. Jeb Bush called Trump “unhinged.” Sen. Marco Rubio called the "
             "statement “offensive and outlandish.”\n\nDemocratic candidates went further.\n")
     assert who(text) == {"unhinged.": "Jeb Bush", "offensive and outlandish.": "Marco Rubio"}
+
+
+def test_it_takes_no_persons_name_from_the_sentence_before():
+    text = ("The Post reported that Edward Klein said he was gathering material. It added, “the visit "
+            "comes as Trump promises to debut new attacks.”\n")
+    assert who(text)["the visit comes as Trump promises to debut new attacks."] != "Edward Klein"
+
+
+def test_a_description_does_not_run_over_a_verb():
+    text = ("Growing sharper as he spoke, Mr. Trump continued: “The worst attack ever? It was during his "
+            "presidency.” He added that praising the former president for what happened after the Sept. 11 "
+            "attacks was like saying the opposing team “scored 19 runs in the first inning.”\n")
+    assert who(text)["scored 19 runs in the first inning."] == "Trump"
