@@ -406,6 +406,10 @@ def sentence_subject(article: ArticleText, a: int, limit: int) -> Phrase | None:
         return None
     commas = [k + 1 for k in range(a, min(limit, a + 25)) if toks[k].text == ","][:3]
     starts = commas if toks[a].lower in _INTRO_WORDS else [a] + commas[:1]  # "Here in Columbia, Sanders ..."
+    if not commas and toks[a].lower in _SUBORDINATORS:
+        # "When he returned he began by saying": the main clause's pronoun after the first clause's verb
+        starts = [k for k in range(a + 3, min(limit, a + 12)) if toks[k].lower in _SUBJECT_PRONOUNS
+                  and toks[k - 1].text[0].islower() and toks[k - 1].lower not in _NOT_VERBS][:1]
     for s in starts:
         phrase = phrase_after(toks, s)
         if phrase is None or (phrase.form == "pronoun" and toks[s].lower == "it") \
@@ -440,6 +444,8 @@ def _past_dateline(toks, a: int, limit: int) -> int:
     return a
 
 
+_SUBORDINATORS = frozenset("when after as once while before since if because although though".split())
+_SUBJECT_PRONOUNS = frozenset("he she they we i".split())
 _NOT_VERBS = frozenset("and or of to in on at for with from by".split())
 
 

@@ -720,3 +720,9 @@ def test_a_description_does_not_run_over_a_verb():
             "presidency.” He added that praising the former president for what happened after the Sept. 11 "
             "attacks was like saying the opposing team “scored 19 runs in the first inning.”\n")
     assert who(text)["scored 19 runs in the first inning."] == "Trump"
+
+
+def test_an_introductory_clause_without_a_comma():
+    text = ("Judge Richard Berman took a short recess. When he returned he began by saying, “I don’t think "
+            "that prison is necessary.”\n")
+    assert who(text) == {"I don’t think that prison is necessary.": "Richard Berman"}
