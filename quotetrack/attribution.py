@@ -271,8 +271,11 @@ def attribute_before(article: ArticleText, open_at: int, a: int, b: int) -> Attr
         if c - 2 >= a and toks[c - 1].lower == "to" and toks[c - 2].lower in _GOES_ON:
             at = c - 3 if toks[c - 2].lower == "on" and c - 3 >= a else c - 2  # "Bryne went on to say"
         elif c > a and (toks[c - 1].lower in _NOT_BEFORE_VERB or toks[c - 1].is_possessive or (
-                c - 2 >= a and toks[c - 2].is_possessive and toks[c - 1].text[0].isupper())):
-            continue  # "the secretary of state", "declined to say", "Clinton's remarks", "Trump's Twitter attacks"
+                c - 2 >= a and toks[c - 1].text[0].isupper() and (toks[c - 2].is_possessive or (
+                    toks[c - 2].lower in ("the", "a", "an") and low in _NOUN_FORMS)))):
+            # "the secretary of state", "declined to say", "Clinton's remarks", "Trump's Twitter attacks",
+            # "after the Paris attacks"
+            continue
         last_cue = c if last_cue is None else last_cue
         inverted = _inverted(article, c, a, b)
         if inverted is not None:
@@ -444,6 +447,10 @@ def _past_dateline(toks, a: int, limit: int) -> int:
     return a
 
 
+# Cue forms that are also nouns after a name used as a modifier ("the Paris attacks", "a CNN report").
+_NOUN_FORMS = frozenset("attack attacks report reports call calls claim claims comment comments statement "
+                        "remarks question questions answer answers note notes charge charges warning tweet tweets "
+                        "quote quotes estimate estimates".split())
 _SUBORDINATORS = frozenset("when after as once while before since if because although though".split())
 _SUBJECT_PRONOUNS = frozenset("he she they we i".split())
 _NOT_VERBS = frozenset("and or of to in on at for with from by".split())

@@ -726,3 +726,9 @@ def test_an_introductory_clause_without_a_comma():
     text = ("Judge Richard Berman took a short recess. When he returned he began by saying, “I don’t think "
             "that prison is necessary.”\n")
     assert who(text) == {"I don’t think that prison is necessary.": "Richard Berman"}
+
+
+def test_a_cue_word_after_the_and_a_name_is_a_noun():
+    text = ("After the Paris attacks, Trump released a new radio ad calling it “dangerous.”\n\n"
+            "The Pentagon says the strike was “a success.”\n")
+    assert who(text) == {"dangerous.": "Trump", "a success.": "Pentagon"}
