@@ -7,9 +7,9 @@ Each rule reads the tokens around a quotation (``ArticleText``) and returns an
 from __future__ import annotations
 
 from .article import ArticleText, Attribution, first_word, sentence_start
-from .mentions import CONTRACTIONS, DASHES, Phrase, name_after, phrase_after, tokenize
+from .mentions import CONTRACTIONS, DASHES, SUBJECT_PRONOUNS, Phrase, name_after, phrase_after, tokenize
 from .quotes import QUOTE_MARK, Quotation
-from .speakers import ORGANIZATION, PERSON, read_name
+from .speakers import ORGANIZATION, PERSON, Entity, Mention, read_name
 from .subjects import (AFFILIATING, TIME_WORDS, past_time, subject_before, subject_with_affiliation,
                        subject_with_asides)
 
@@ -156,7 +156,7 @@ def byline_paragraph(text: str, start: int, end: int) -> Attribution | None:
     return Attribution(named, line.lstrip()[:1] if attached else tokens[0].text, "dash-byline", 0.8)
 
 
-DASHES_START = frozenset("-—–")
+DASHES_START = frozenset(dash[0] for dash in DASHES)
 
 
 def _passive_cue_before(article: ArticleText, q: Quotation) -> bool:
@@ -393,8 +393,12 @@ def attribute_fragment(article: ArticleText, q: Quotation, a: int) -> Attributio
 
 def keeps_fragment(att: Attribution) -> bool:
     """Whether a ``fragment-subject`` attribution names a person (not "Tensions", "Paris")."""
-    entity = att.entity
-    return entity is not None and entity.kind == PERSON and (len(entity.name.split()) >= 2 or bool(entity.title))
+    return att.entity is not None and named_person(att.entity)
+
+
+def named_person(named: Mention | Entity) -> bool:
+    """A person with a full name or a title ("Donald Trump", "Mr. Trump"), not a lone word."""
+    return named.kind == PERSON and bool(named.name) and (len((named.name or "").split()) >= 2 or bool(named.title))
 
 
 def sentence_subject(article: ArticleText, a: int, limit: int) -> Phrase | None:
@@ -411,7 +415,7 @@ def sentence_subject(article: ArticleText, a: int, limit: int) -> Phrase | None:
     starts = commas if toks[a].lower in _INTRO_WORDS else [a] + commas[:1]  # "Here in Columbia, Sanders ..."
     if not commas and toks[a].lower in _SUBORDINATORS:
         # "When he returned he began by saying": the main clause's pronoun after the first clause's verb
-        starts = [k for k in range(a + 3, min(limit, a + 12)) if toks[k].lower in _SUBJECT_PRONOUNS
+        starts = [k for k in range(a + 3, min(limit, a + 12)) if toks[k].lower in _PERSONAL_SUBJECTS
                   and toks[k - 1].text[0].islower() and toks[k - 1].lower not in _NOT_VERBS][:1]
     for s in starts:
         phrase = phrase_after(toks, s)
@@ -452,7 +456,7 @@ _NOUN_FORMS = frozenset("attack attacks report reports call calls claim claims c
                         "remarks question questions answer answers note notes charge charges warning tweet tweets "
                         "quote quotes estimate estimates".split())
 _SUBORDINATORS = frozenset("when after as once while before since if because although though".split())
-_SUBJECT_PRONOUNS = frozenset("he she they we i".split())
+_PERSONAL_SUBJECTS = SUBJECT_PRONOUNS - {"it"}
 _NOT_VERBS = frozenset("and or of to in on at for with from by".split())
 
 

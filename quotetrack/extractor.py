@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from .article import ArticleText, Attribution, last_cue_offset
 from .attribution import (attribute_after, attribute_before, attribute_fragment, attribute_sentence_end,
-                          byline_paragraph, ends_inside, keeps_fragment, speech_event)
+                          byline_paragraph, ends_inside, keeps_fragment, named_person, speech_event)
 from .conventions import inherit, keep, opens_sentence, quote_kind
 from .quotes import Quotation, find_quotations, paragraphs
 from .names import person_names
@@ -227,7 +227,7 @@ def _resolve(article: ArticleText, paras, quotations, found, events) -> list[Ent
         named = [m for m in mentions if m.form == "name"]
         entities.note_background(person_names(article.text, quoted, spans, named))
     for att in sorted((a for a in atts if a.mention.form == "name"), key=lambda a: a.mention.start):
-        if att.rule == "fragment-subject" and not _full_name(att.mention) and not entities.knows_person(att.mention):
+        if att.rule == "fragment-subject" and not named_person(att.mention) and not entities.knows_person(att.mention):
             continue  # "Audiences can expect ... “...”": no person for a later "he said" to mean
         att.entity = entities.resolve(att.mention)
     entities.complete_names()
@@ -244,10 +244,6 @@ def _resolve(article: ArticleText, paras, quotations, found, events) -> list[Ent
     entities.complete_names()
     _introduced_by_role(article, paras, atts)
     return entities.entities
-
-
-def _full_name(mention) -> bool:
-    return mention.kind == "person" and bool(mention.name) and (len(mention.name.split()) >= 2 or bool(mention.title))
 
 
 def _introduced_by_role(article: ArticleText, paras, atts: list[Attribution]) -> None:

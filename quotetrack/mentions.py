@@ -131,7 +131,8 @@ def _is_role_word(low: str, possessive: bool) -> bool:
     return low in lex.person_nouns or low in lex.organization_words or low in _title_words()
 
 
-_SUBJECT_PRONOUNS = frozenset("He She They We I It".split())
+SUBJECT_PRONOUNS = frozenset("he she they we i it".split())
+_CAPITALISED_SUBJECTS = frozenset(word.capitalize() for word in SUBJECT_PRONOUNS)  # "He", "I"
 
 
 def _chunk_word(tokens: list[Token], m: int, first: int, last: int) -> bool:
@@ -139,7 +140,7 @@ def _chunk_word(tokens: list[Token], m: int, first: int, last: int) -> bool:
     tok = tokens[m]
     if not is_word(tok):
         return tok.text == "&" and first < m < last
-    if tok.text in _SUBJECT_PRONOUNS:
+    if tok.text in _CAPITALISED_SUBJECTS:
         return False
     if _is_name_token(tok) or _role_noun(tok) or (tok.is_possessive and tok.text[0].islower()):
         return True
@@ -176,7 +177,7 @@ def chunk_start(tokens: list[Token], i: int, floor: int = 0) -> int:
     "the Post's senior politics editor Steven Ginsberg": names, role nouns and
     possessives, with up to three modifiers after a determiner or possessive.
     """
-    if tokens[i].text in _SUBJECT_PRONOUNS:
+    if tokens[i].text in _CAPITALISED_SUBJECTS:
         return i  # "... in the U.S. He says": a pronoun opening a sentence is a phrase of its own
     j = i
     while True:

@@ -123,8 +123,8 @@ def subject_with_asides(tokens: list[Token], first: int, cue: int) -> Phrase | N
         return None
     if any(t.is_possessive for t in tokens[first:comma]):
         return None  # "The Podesta Group's CEO, Kimberley Fritts, said": a description, then the name
-    phrase = _phrase_ending_at(tokens, comma - 1, first)
-    if phrase is None or phrase.form != "name" or phrase.start != tokens[first].start:
+    phrase = _name_opening(tokens, first, comma - 1)
+    if phrase is None:
         return None
     return Phrase(phrase.start, tokens[cue - 2].end, phrase.head_start, phrase.head_end, "name",
                   phrase.roles + roles_in(tokens, comma + 1, cue - 1),
@@ -150,10 +150,16 @@ def subject_with_affiliation(tokens: list[Token], first: int, cue: int) -> Phras
         return None
     if not all(t.text[0].isupper() or t.lower in _ORGANIZATION_CONNECTORS for t in tokens[k + 1:end]):
         return None
-    phrase = _phrase_ending_at(tokens, k - 1, first)
-    if phrase is None or phrase.form != "name" or phrase.start != tokens[first].start:
+    phrase = _name_opening(tokens, first, k - 1)
+    if phrase is None:
         return None
     return Phrase(phrase.start, tokens[end - 1].end, phrase.head_start, phrase.head_end, "name", phrase.roles)
+
+
+def _name_opening(tokens: list[Token], first: int, last: int) -> Phrase | None:
+    """The name that tokens ``first..last`` are, all of them, or None."""
+    phrase = _phrase_ending_at(tokens, last, first)
+    return phrase if phrase is not None and phrase.form == "name" and phrase.start == tokens[first].start else None
 
 
 def _phrase_ending_at(tokens: list[Token], i: int, floor: int = 0, bare: bool = False) -> Phrase | None:
