@@ -150,10 +150,19 @@ def _chunk_word(tokens: list[Token], m: int, first: int, last: int) -> bool:
         return False
     if tok.text[0].isdigit():
         return _ORDINAL.match(tok.text) is not None and _is_name_token(tokens[m + 1])  # "Air Force 1st Lt."
+    if _verb_after_name(tokens, m):
+        return False
     # "Republican political consultant Chris Russell": lower-case words before a role noun
     if _role_noun(tokens[m + 1]):
         return _modifier(tok)
     return m + 2 < len(tokens) and _role_noun(tokens[m + 2]) and _modifier(tokens[m + 1]) and _modifier(tok)
+
+
+def _verb_after_name(tokens: list[Token], m: int) -> bool:
+    """An -ed word right after a name is its verb, no modifier: "Netanyahu rallied supporters"."""
+    low = tokens[m].lower
+    return m > 0 and len(low) > 4 and low.endswith("ed") and _is_name_token(tokens[m - 1]) \
+        and not tokens[m - 1].is_possessive
 
 
 _ORDINAL = regex.compile(r"\d+(?:st|nd|rd|th)$")
@@ -187,7 +196,7 @@ def chunk_start(tokens: list[Token], i: int, floor: int = 0) -> int:
         hop = None
         for width in (1, 2, 3):
             k = j - width
-            if k - 1 < floor or not all(_modifier(t) for t in tokens[k:j]):
+            if k - 1 < floor or not all(_modifier(t) for t in tokens[k:j]) or _verb_after_name(tokens, k):
                 break
             before = tokens[k - 1]
             if before.lower in DETERMINERS or _is_name_token(before):

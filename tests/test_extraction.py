@@ -732,3 +732,9 @@ def test_a_cue_word_after_the_and_a_name_is_a_noun():
     text = ("After the Paris attacks, Trump released a new radio ad calling it “dangerous.”\n\n"
             "The Pentagon says the strike was “a success.”\n")
     assert who(text) == {"dangerous.": "Trump", "a success.": "Pentagon"}
+
+
+def test_an_ed_word_after_a_name_is_its_verb():
+    text = ("At a rally in Ohio on Monday, Porter rallied supporters by warning that “the country is in "
+            "danger.”\n")
+    assert who(text) == {"the country is in danger.": "Porter"}
