@@ -6,6 +6,7 @@ Each rule reads the tokens around a quotation (``ArticleText``) and returns an
 
 from __future__ import annotations
 
+from . import lexicon
 from .article import ArticleText, Attribution, first_word, sentence_start
 from .mentions import CONTRACTIONS, DASHES, SUBJECT_PRONOUNS, Phrase, name_after, phrase_after, tokenize
 from .quotes import QUOTE_MARK, Quotation
@@ -429,6 +430,8 @@ def sentence_subject(article: ArticleText, a: int, limit: int) -> Phrase | None:
             nxt += 1
         if nxt + 1 < limit and toks[nxt].text == "," and phrase.end > phrase.head_end:
             nxt += 1  # "Tracy Martin, Trayvon's father, issued": past the apposition
+        elif phrase.form == "name" and _verb_after_asides(article, nxt, limit):
+            return phrase  # "Silverman, herself a Sanders supporter, incurred ..."
         nxt = past_time(toks, nxt, limit)  # "Donald Trump on Thursday ratcheted up ..."
         if nxt + 1 < limit and toks[nxt].lower in ("in", "of", "at", "from") and toks[nxt + 1].text[0].isupper():
             nxt += 1  # "The Holocaust Memorial Museum in Washington issued ..."
@@ -458,6 +461,23 @@ _NOUN_FORMS = frozenset("attack attacks report reports call calls claim claims c
 _SUBORDINATORS = frozenset("when after as once while before since if because although though".split())
 _PERSONAL_SUBJECTS = SUBJECT_PRONOUNS - {"it"}
 _NOT_VERBS = frozenset("and or of to in on at for with from by".split())
+
+
+def _verb_after_asides(article: ArticleText, comma: int, limit: int) -> bool:
+    """Whether asides between commas from token ``comma`` on end at a verb of the sentence's
+    subject: "Morton Blackwell, founder of the Leadership Institute, endorsed ...".  Without
+    a parser, a verb is a lower-case word in -ed or -s or a reporting verb."""
+    toks = article.tokens
+    for k in range(comma, min(limit - 1, comma + 25)):
+        text = toks[k].text
+        if text in (";", ":") or text in DASHES or article.ends_sentence(k) or (k == comma and text != ","):
+            return False
+        if text == ",":
+            low = toks[k + 1].lower
+            if toks[k + 1].text[0].islower() and low not in _NOT_VERBS and (
+                    low.endswith(("ed", "s")) or low in lexicon.load().reporting_forms):
+                return True
+    return False
 
 
 def _nameable(article: ArticleText, toks, s: int, phrase: Phrase) -> bool:

@@ -738,3 +738,10 @@ def test_an_ed_word_after_a_name_is_its_verb():
     text = ("At a rally in Ohio on Monday, Porter rallied supporters by warning that “the country is in "
             "danger.”\n")
     assert who(text) == {"the country is in danger.": "Porter"}
+
+
+def test_the_sentence_subject_past_asides_between_commas():
+    text = ("Jane Porter, herself a union member during the strike, earned boos upon saying, “The deal is fair.”\n\n"
+            "In early May, the campaign's state director, Mike Rubin, reached out to the group, writing in an "
+            "email: “We want this now.”\n")
+    assert who(text) == {"The deal is fair.": "Jane Porter", "We want this now.": "Mike Rubin"}
