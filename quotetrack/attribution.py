@@ -392,6 +392,56 @@ def attribute_fragment(article: ArticleText, q: Quotation, a: int) -> Attributio
     return Attribution(phrase, None, "fragment-subject", 0.4, phrase.relay)
 
 
+_CLAIM_NOUNS = frozenset("remark remarks comment comments claim claims promise promises pledge vow words assertion "
+                         "statement tweet catchphrase phrase slogan argument warning description quip boast "
+                         "insistence suggestion mantra refrain motto charge accusation contention declaration "
+                         "admission prediction assessment characterization line".split())
+_POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they"}
+
+
+def attribute_possessor(article: ArticleText, q: Quotation, a: int) -> Attribution | None:
+    """``her remark that “...”``, ``Trump's controversial pledge to be “neutral”``,
+    ``Obama's “if you like your plan” promise``: the words of whoever owns the claim."""
+    toks = article.tokens
+    anchor = article.index(q.open)
+    after = article.index(q.close)
+    start = sentence_start(article, a, anchor)
+    if anchor > start and after < len(toks) and toks[after].lower in _CLAIM_NOUNS:
+        owner = _possessor(article, anchor - 1, start)  # the possessive right before the quotation
+        if owner is not None:
+            return owner
+    for k in range(anchor - 1, max(start, anchor - 12) - 1, -1):
+        if toks[k].lower == "as":
+            return None  # "Hollande denounced Trump's remarks as “hurtful”": Hollande's words
+        if toks[k].lower in _CLAIM_NOUNS:
+            for p in (k - 1, k - 2):  # "her remark", "his controversial pledge"
+                if p >= start and (p == k - 1 or toks[p + 1].text[0].islower()):
+                    owner = _possessor(article, p, start)
+                    if owner is not None:
+                        return owner
+            return None
+    return None
+
+
+def _possessor(article: ArticleText, p: int, floor: int) -> Attribution | None:
+    toks = article.tokens
+    tok = toks[p]
+    pronoun = _POSSESSIVE_PRONOUNS.get(tok.lower)
+    if pronoun is not None:
+        subject = sentence_subject(article, floor, p)
+        if subject is not None and subject.form == "name":
+            return Attribution(subject, None, "possessor", 0.5)  # "Sanders has pushed his promise of “...”"
+        return Attribution(Phrase(tok.start, tok.end, tok.start, tok.end, "pronoun"), None, "possessor", 0.5)
+    if not tok.is_possessive or not tok.text[0].isupper():
+        return None
+    phrase = subject_before(toks, p + 1, floor)
+    if phrase is None or phrase.form != "name":
+        return None
+    end = tok.start + len(tok.bare) - (2 if tok.bare.endswith(("'s", "’s")) else 1)  # "Obama's", "Sanders'"
+    phrase = Phrase(phrase.start, end, phrase.head_start, end, "name", phrase.roles)
+    return Attribution(phrase, None, "possessor", 0.5)
+
+
 def keeps_fragment(att: Attribution) -> bool:
     """Whether a ``fragment-subject`` attribution names a person (not "Tensions", "Paris")."""
     return att.entity is not None and named_person(att.entity)

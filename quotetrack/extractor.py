@@ -9,7 +9,7 @@ import bisect
 from dataclasses import dataclass, field
 
 from .article import ArticleText, Attribution, last_cue_offset
-from .attribution import (attribute_after, attribute_before, attribute_fragment, attribute_sentence_end,
+from .attribution import (attribute_after, attribute_before, attribute_fragment, attribute_possessor, attribute_sentence_end,
                           byline_paragraph, ends_inside, keeps_fragment, named_person, speech_event)
 from .conventions import inherit, keep, opens_sentence, quote_kind
 from .quotes import Quotation, find_quotations, paragraphs
@@ -90,6 +90,8 @@ def extract(text: str) -> Extraction:
             if att is None and n + 1 == len(qs) and index + 1 < len(paras) and not text[q.close:para.end].strip(" .,"):
                 # "“...”" then "- Sanders."
                 att = byline_paragraph(text, paras[index + 1].start, paras[index + 1].end)
+            if att is None or att.rule == "cue-only":
+                att = attribute_possessor(article, q, article.index(lo)) or att
             if att is None and kinds[id(q)] == "partial" and (n == 0 or ends_inside(text, qs[n - 1]) or
                                                               article.last_sentence_end(article.index(lo),
                                                                                         article.index(q.open)) >= 0):

@@ -745,3 +745,13 @@ def test_the_sentence_subject_past_asides_between_commas():
             "In early May, the campaign's state director, Mike Rubin, reached out to the group, writing in an "
             "email: “We want this now.”\n")
     assert who(text) == {"The deal is fair.": "Jane Porter", "We want this now.": "Mike Rubin"}
+
+
+def test_a_claim_belongs_to_whoever_owns_it():
+    text = ("The talks stalled. The worries go beyond Jane Porter's controversial pledge to be “neutral” in the "
+            "dispute.\n\n"
+            "It is the lasting pull of Tom Reed's “you can keep your plan” promise: voters remember it.\n\n"
+            "Sen. Ann Lowe has long pushed her promise of “free college” for all.\n\n"
+            "Mayor Dan Hill denounced Porter's remarks as “hurtful and silly.”\n")
+    assert who(text) == {"neutral": "Jane Porter", "you can keep your plan": "Tom Reed",
+                         "free college": "Ann Lowe", "hurtful and silly.": "Dan Hill"}
