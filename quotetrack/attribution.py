@@ -399,9 +399,11 @@ _CLAIM_NOUNS = frozenset("remark remarks comment comments claim claims promise p
 _POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they"}
 
 
-def attribute_possessor(article: ArticleText, q: Quotation, a: int) -> Attribution | None:
+def attribute_possessor(article: ArticleText, q: Quotation, a: int, strict: bool) -> Attribution | None:
     """``her remark that “...”``, ``Trump's controversial pledge to be “neutral”``,
-    ``Obama's “if you like your plan” promise``: the words of whoever owns the claim."""
+    ``Obama's “if you like your plan” promise``: the words of whoever owns the claim.
+    ``strict``: only where nothing but "that", "of", ... comes between the claim and the
+    words, as it then overrides a reporting verb before it."""
     toks = article.tokens
     anchor = article.index(q.open)
     after = article.index(q.close)
@@ -414,13 +416,26 @@ def attribute_possessor(article: ArticleText, q: Quotation, a: int) -> Attributi
         if toks[k].lower == "as":
             return None  # "Hollande denounced Trump's remarks as “hurtful”": Hollande's words
         if toks[k].lower in _CLAIM_NOUNS:
+            if strict and not _introduces(toks, past_time(toks, k + 1, anchor), anchor):
+                return None  # "called Trump's remarks “racist”", "Ginsburg's comments “show bias”"
             for p in (k - 1, k - 2):  # "her remark", "his controversial pledge"
                 if p >= start and (p == k - 1 or toks[p + 1].text[0].islower()):
                     owner = _possessor(article, p, start)
                     if owner is not None:
                         return owner
             return None
+        if toks[k].lower in article.lex.reporting_forms and article.cue(k) is not None:
+            return None  # "X said “...”": the nearer cue decides
     return None
+
+
+def _introduces(toks, i: int, anchor: int) -> bool:
+    """Whether tokens ``i..anchor-1``, between a claim noun and its quotation, only
+    introduce its content: "that", "of", "to be", a colon, and the name a "that" clause
+    opens with ("claim that President Barack Obama “founded ISIS”")."""
+    if i < anchor and toks[i].lower == "that":
+        return all(t.text[0].isupper() for t in toks[i + 1:anchor]) and anchor - i <= 5
+    return [t.lower for t in toks[i:anchor]] in (["of"], ["to"], ["to", "be"], [":"], [","])
 
 
 def _possessor(article: ArticleText, p: int, floor: int) -> Attribution | None:

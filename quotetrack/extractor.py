@@ -77,8 +77,11 @@ def extract(text: str) -> Extraction:
             hi = qs[n + 1].open if n + 1 < len(qs) else para.end
             a, b = article.post_window(q.close, hi)
             att = attribute_after(article, q, a, b)
+            a, b = article.pre_window(lo, q.open)
             if att is None:
-                a, b = article.pre_window(lo, q.open)
+                # "Pence blamed the media for Trump's claim that Obama “founded ISIS”": Trump's words
+                att = attribute_possessor(article, q, a, strict=True)
+            if att is None:
                 att = attribute_before(article, q.open, a, b)
             if att is None:
                 att = attribute_sentence_end(article, q, stoppers[n], para.end)
@@ -91,7 +94,7 @@ def extract(text: str) -> Extraction:
                 # "“...”" then "- Sanders."
                 att = byline_paragraph(text, paras[index + 1].start, paras[index + 1].end)
             if att is None or att.rule == "cue-only":
-                att = attribute_possessor(article, q, article.index(lo)) or att
+                att = attribute_possessor(article, q, article.index(lo), strict=False) or att
             if att is None and kinds[id(q)] == "partial" and (n == 0 or ends_inside(text, qs[n - 1]) or
                                                               article.last_sentence_end(article.index(lo),
                                                                                         article.index(q.open)) >= 0):

@@ -755,3 +755,10 @@ def test_a_claim_belongs_to_whoever_owns_it():
             "Mayor Dan Hill denounced Porter's remarks as “hurtful and silly.”\n")
     assert who(text) == {"neutral": "Jane Porter", "you can keep your plan": "Tom Reed",
                          "free college": "Ann Lowe", "hurtful and silly.": "Dan Hill"}
+
+
+def test_a_claim_right_before_its_words_overrides_the_reporting_verb():
+    text = ("Gov. Jim Hale on Thursday blamed the media for making an issue out of Dan Reed’s claim that "
+            "President Ann Lowe “founded the gang,” saying they were nitpicking.\n\n"
+            "Speaker Tom Price called Reed's remarks “racist.”\n")
+    assert who(text) == {"founded the gang,": "Dan Reed", "racist.": "Tom Price"}
