@@ -41,7 +41,7 @@ def quote_kind(text: str, q: Quotation) -> str:
     return "partial"
 
 
-def _looks_like_name(content: str) -> bool:
+def looks_like_name(content: str) -> bool:
     """A title of a work, a name or a nickname in marks ("WeAreSuperHeroes")."""
     words = content.strip(_CLOSING_PUNCT + " ").split()
     if not words or len(words) > 8:
@@ -76,7 +76,7 @@ def keep(text: str, q: Quotation, kind: str, att: Attribution | None) -> bool:
         return False  # "City Museum's new director," by The Wall Street Journal's Jennifer Smith
     # "“Really,” she added", "“Out!” the crowd yelled": a word said, with its own punctuation
     said = len(content.split()) > 2 or content.rstrip()[-1:] in ",!?."
-    if _looks_like_name(content) and not (kind == "direct" and att is not None and att.rule.startswith("after")
+    if looks_like_name(content) and not (kind == "direct" and att is not None and att.rule.startswith("after")
                                           and said):
         return False
     if att is not None:
@@ -86,6 +86,13 @@ def keep(text: str, q: Quotation, kind: str, att: Attribution | None) -> bool:
     words = len(content.split())
     sentence_like = content.rstrip()[-1:] in ".?!,…-—" or q.continued or not q.closed
     return words >= 8 or (sentence_like and kind == "direct" and words >= 4)
+
+
+def in_passing(text: str, q: Quotation, kind: str) -> bool:
+    """A short name or title in marks inside a sentence ("wearing “Ted Cruz” pins", "the
+    co-author of "Going Viral," said"): no boundary for reading the words around it."""
+    content = text[q.start:q.end]
+    return kind == "partial" and len(content.split()) <= 4 and looks_like_name(content)
 
 
 def same_sentence(article: ArticleText, p: Quotation, q: Quotation) -> bool:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from .article import ArticleText, Attribution, last_cue_offset
 from .attribution import (attribute_after, attribute_before, attribute_fragment, attribute_possessor, attribute_sentence_end,
                           byline_paragraph, ends_inside, keeps_fragment, named_person, speech_event)
-from .conventions import inherit, keep, opens_sentence, quote_kind
+from .conventions import in_passing, inherit, keep, opens_sentence, quote_kind
 from .quotes import Quotation, find_quotations, paragraphs
 from .names import person_names
 from .speakers import ArticleEntities, Entity, read_phrase
@@ -72,9 +72,16 @@ def extract(text: str) -> Extraction:
         stoppers: list[Quotation | None] = [None] * len(qs)  # the first later quotation ending a sentence
         for n in range(len(qs) - 2, -1, -1):
             stoppers[n] = qs[n + 1] if ends_inside(text, qs[n + 1]) else stoppers[n + 1]
+        # Where the words around each quotation end: at the quotations next to it, but
+        # not at a name in passing ("Bill Eastland, wearing “Ted Cruz” pins, said").
+        his = [para.end] * len(qs)
+        for n in range(len(qs) - 2, -1, -1):
+            his[n] = qs[n + 1].open if not in_passing(text, qs[n + 1], kinds[id(qs[n + 1])]) else his[n + 1]
+        lo = para.start
         for n, q in enumerate(qs):
-            lo = qs[n - 1].close if n else para.start
-            hi = qs[n + 1].open if n + 1 < len(qs) else para.end
+            if n and not in_passing(text, qs[n - 1], kinds[id(qs[n - 1])]):
+                lo = qs[n - 1].close
+            hi = his[n]
             a, b = article.post_window(q.close, hi)
             att = attribute_after(article, q, a, b)
             a, b = article.pre_window(lo, q.open)

@@ -762,3 +762,13 @@ def test_a_claim_right_before_its_words_overrides_the_reporting_verb():
             "President Ann Lowe “founded the gang,” saying they were nitpicking.\n\n"
             "Speaker Tom Price called Reed's remarks “racist.”\n")
     assert who(text) == {"founded the gang,": "Dan Reed", "racist.": "Tom Price"}
+
+
+def test_a_name_in_marks_inside_the_speaker_clause_does_not_cut_it():
+    text = ("“We have had better conventions than this one,” Texas delegate Bill Eastman, wearing a cowboy hat and "
+            "“Ted Cruz” campaign pins, said.\n\n"
+            "Hemsley, the co-author of \"Going Viral,\" about the spread of news, said the days of "
+            "\"a shared story\" are gone.\n")
+    found = who(text)
+    assert found["We have had better conventions than this one,"] == "Bill Eastman"
+    assert found["a shared story"] == "Hemsley"
