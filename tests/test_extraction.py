@@ -772,3 +772,9 @@ def test_a_name_in_marks_inside_the_speaker_clause_does_not_cut_it():
     found = who(text)
     assert found["We have had better conventions than this one,"] == "Bill Eastman"
     assert found["a shared story"] == "Hemsley"
+
+
+def test_a_verb_inside_the_attribution_of_the_quotation_before_does_not_take_the_next_one():
+    text = ("“They are not terminable at will,” company spokesman Ron Leeds told the Journal in July, after "
+            "Mayor Bill Harris stated an interest in ending the deals. “These contracts are binding.”\n")
+    assert who(text) == {"They are not terminable at will,": "Ron Leeds", "These contracts are binding.": "Ron Leeds"}
