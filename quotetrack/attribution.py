@@ -102,6 +102,8 @@ def attribute_after(article: ArticleText, q: Quotation, a: int, b: int) -> Attri
             continue  # "Thomas Hanify, the president of the Indiana state firefighters union, said"
         if ended and not _short_clause(article, c, b):
             return None  # a new sentence that reports something else
+        if q.closed and article.text[q.end - 1:q.end] in (".", "?", "!") and _introduces_next(article, b):
+            return None  # "“Why now?” Mills then writes back, “You look cute.”": the next one's speaker
         found = _after_cue(article, c, b, subject)
         found.rule, found.confidence = "after-quote", 0.95 if not ended else 0.8
         return found
@@ -231,6 +233,12 @@ def attribute_sentence_end(article: ArticleText, q: Quotation, stopper: Quotatio
 
 
 _CLOSING_CLAUSE = 32  # tokens from a sentence's end back to the comma of "..., said X, who ..."
+
+
+def _introduces_next(article: ArticleText, b: int) -> bool:
+    """Whether the window ending at token ``b`` ends in a comma or colon right before a quotation."""
+    last = article.tokens[b - 1]
+    return last.text in (",", ":") and QUOTE_MARK.match(article.text[last.end:last.end + 3].lstrip()) is not None
 
 
 def _short_clause(article: ArticleText, cue: int, b: int) -> bool:

@@ -778,3 +778,11 @@ def test_a_verb_inside_the_attribution_of_the_quotation_before_does_not_take_the
     text = ("“They are not terminable at will,” company spokesman Ron Leeds told the Journal in July, after "
             "Mayor Bill Harris stated an interest in ending the deals. “These contracts are binding.”\n")
     assert who(text) == {"They are not terminable at will,": "Ron Leeds", "These contracts are binding.": "Ron Leeds"}
+
+
+def test_a_sentence_after_a_quotation_that_introduces_the_next_one():
+    text = ("Jane Hall answers her aide with, “Why now? I was on my way to Paris?” Mills then writes back, "
+            "“You look great.”\n\n"
+            "Tom Reed wrote to the board, “We are done.” Lee then replies, “Fine by us.”\n")
+    assert who(text) == {"Why now? I was on my way to Paris?": "Jane Hall", "You look great.": "Mills",
+                         "We are done.": "Tom Reed", "Fine by us.": "Lee"}
