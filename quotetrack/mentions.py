@@ -260,6 +260,11 @@ def classify(tokens: list[Token], first: int, last: int, start_tok: int | None =
         if tail.lower in ("her", "him", "them") and not objective:
             return None
         return Phrase(tail.start, tail.end, tail.start, tail.end, "pronoun")
+    if first == last and tail.lower in CONTRACTIONS:
+        pronoun = regex.split(r"['’]", tail.lower)[0]  # "He’s predicting": he
+        if pronoun in lex.pronouns and pronoun != "it":
+            return Phrase(tail.start, tail.end, tail.start, tail.start + len(pronoun), "pronoun")
+        return None
     if _is_name_token(tail):
         head = _personal_run_start(tokens, first, last)
         while head <= last and (tokens[head].text in SENTENCE_STARTERS or tokens[head].lower in lex.pronouns):
@@ -335,6 +340,8 @@ def phrase_after(tokens: list[Token], i: int, objective: bool = False) -> Phrase
     last = _chunk_end(tokens, first)
     if last < first:
         return None
+    if tokens[last].is_possessive and _is_name_token(tokens[last]):
+        last = _owned_role_end(tokens, last)  # "said Clinton's top foreign policy aide Jake Sullivan"
     phrase = classify(tokens, first, last, start_tok=i, objective=objective, bare=owned)
     if phrase is None:
         return None
@@ -349,6 +356,21 @@ def phrase_after(tokens: list[Token], i: int, objective: bool = False) -> Phrase
 
 
 _POSSESSIVE_DETERMINERS = frozenset({"his", "her", "their", "its"})
+
+
+def _owned_role_end(tokens: list[Token], owner: int) -> int:
+    """The end of a role a possessive name owns ("Clinton's spokesman", "Clinton's top
+    aide Jake Sullivan"), or ``owner`` when no role follows it."""
+    role = owner
+    for k in range(owner + 1, min(len(tokens), owner + 7)):
+        tok = tokens[k]
+        if _role_noun(tok):
+            role = k
+            if k + 1 < len(tokens) and _is_name_token(tokens[k + 1]) and not ends_sentence(tok):
+                return max(k, _chunk_end(tokens, k + 1))
+        elif not (_modifier(tok) or tok.lower in DETERMINERS) or ends_sentence(tokens[k - 1]):
+            break
+    return role
 
 
 def _role_noun_follows(tokens: list[Token], i: int) -> bool:

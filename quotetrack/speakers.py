@@ -123,7 +123,10 @@ def _read_name(head: str) -> tuple[str, str | None, str | None, str | None, str 
         return head, ORGANIZATION, org, None, None
     if not words:
         return head, None, None, None, None
-    last = words[-1].rstrip("’'s").lower() if words[-1].endswith(("’s", "'s")) else words[-1].lower()
+    if words[-1].endswith(("’s", "'s")) and len(words[-1]) > 2:
+        words[-1] = words[-1][:-2]  # "Podliska's claim is that ...": the name, without the possessive
+        head = " ".join(words)
+    last = words[-1].lower()
     if last in lex.organization_words or _ACRONYM.match(head):
         return head, ORGANIZATION, head, None, None
     if words[-1] in _GROUPS and not is_first_name(words[0]):

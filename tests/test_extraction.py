@@ -786,3 +786,11 @@ def test_a_sentence_after_a_quotation_that_introduces_the_next_one():
             "Tom Reed wrote to the board, “We are done.” Lee then replies, “Fine by us.”\n")
     assert who(text) == {"Why now? I was on my way to Paris?": "Jane Hall", "You look great.": "Mills",
                          "We are done.": "Tom Reed", "Fine by us.": "Lee"}
+
+
+def test_a_possessive_name_is_not_the_speakers_name():
+    text = ("“This has to be the end,” said Clinton’s top foreign policy aide Jake Sullivan.\n\n"
+            "But Podliska’s most explosive claim is that the panel is a “witch hunt.”\n\n"
+            "Donald Trump won again. He’s predicting he will do “very, very well” in the state.\n")
+    assert who(text) == {"This has to be the end,": "Jake Sullivan", "witch hunt.": "Podliska",
+                         "very, very well": "Donald Trump"}
