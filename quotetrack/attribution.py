@@ -326,7 +326,9 @@ def attribute_before(article: ArticleText, open_at: int, a: int, b: int) -> Attr
         between = article.text[toks[c].end:open_at].strip()
         found.rule = "before-quote-colon" if between.endswith((":", ",")) and len(between) < 40 else "before-quote"
         found.confidence = 0.9 if found.rule == "before-quote-colon" else 0.85
-        if fallback is None and (gerund or subject.form == "description"):
+        k = article.index(subject.start)
+        absolute = gerund and k > a and toks[k - 1].lower == "with"  # ", with John McCain telling reporters ..."
+        if fallback is None and (gerund or subject.form == "description") and not absolute:
             # "statements by Trump calling for ..." modifies a noun, and in "McCaskill said
             # voters would find it “very hard”" the words are McCaskill's: look further left.
             fallback = found

@@ -794,3 +794,9 @@ def test_a_possessive_name_is_not_the_speakers_name():
             "Donald Trump won again. He’s predicting he will do “very, very well” in the state.\n")
     assert who(text) == {"This has to be the end,": "Jake Sullivan", "witch hunt.": "Podliska",
                          "very, very well": "Donald Trump"}
+
+
+def test_with_a_name_and_a_participle_cue():
+    text = ("The attack sparked a debate over how the government responds to violence, with Senator Joan Marsh "
+            "telling reporters on Thursday she viewed the agency as “directly responsible” for it.\n")
+    assert who(text) == {"directly responsible": "Joan Marsh"}
