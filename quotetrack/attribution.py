@@ -395,7 +395,8 @@ def attribute_fragment(article: ArticleText, q: Quotation, a: int) -> Attributio
     anchor = article.index(q.open)
     if anchor <= a:
         return None
-    phrase = sentence_subject(article, sentence_start(article, a, anchor), anchor)
+    start = sentence_start(article, a, anchor)
+    phrase = sentence_subject(article, _last_clause(article, start, anchor), anchor)
     if phrase is None or phrase.form not in ("name", "pronoun") or (
             phrase.form == "pronoun" and article.text[phrase.start:phrase.end].lower() not in ("he", "she", "they")):
         return None
@@ -465,6 +466,19 @@ def _possessor(article: ArticleText, p: int, floor: int) -> Attribution | None:
     end = tok.start + len(tok.bare) - (2 if tok.bare.endswith(("'s", "’s")) else 1)  # "Obama's", "Sanders'"
     phrase = Phrase(phrase.start, end, phrase.head_start, end, "name", phrase.roles)
     return Attribution(phrase, None, "possessor", 0.5)
+
+
+_CLAUSE_LINKS = frozenset("while but whereas and".split())
+
+
+def _last_clause(article: ArticleText, start: int, anchor: int) -> int:
+    """Where the last clause before token ``anchor`` opens: after ", while", ", but", ";"
+    ("Jindal signed an order, while Mike Huckabee proposed we “...”"), else ``start``."""
+    toks = article.tokens
+    for k in range(anchor - 1, start, -1):
+        if toks[k].text == ";" or toks[k].lower in _CLAUSE_LINKS and toks[k - 1].text == ",":
+            return k + 1
+    return start
 
 
 def keeps_fragment(att: Attribution) -> bool:

@@ -800,3 +800,9 @@ def test_with_a_name_and_a_participle_cue():
     text = ("The attack sparked a debate over how the government responds to violence, with Senator Joan Marsh "
             "telling reporters on Thursday she viewed the agency as “directly responsible” for it.\n")
     assert who(text) == {"directly responsible": "Joan Marsh"}
+
+
+def test_a_fragment_in_the_last_clause_is_that_clauses_subjects():
+    text = ("Gov. Tom Reed on Monday signed an order to block the plan, while Mike Hale, the former governor, "
+            "proposed we “wake up and smell the coffee” instead.\n")
+    assert who(text) == {"wake up and smell the coffee": "Mike Hale"}
