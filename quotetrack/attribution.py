@@ -349,7 +349,10 @@ def attribute_before(article: ArticleText, open_at: int, a: int, b: int) -> Attr
     anchor = last_cue if last_cue is not None else colon
     assert anchor is not None
     start = sentence_start(article, a, anchor)
-    phrase = sentence_subject(article, start, anchor)
+    clause = _last_clause(article, start, anchor)
+    phrase = sentence_subject(article, clause, anchor) if clause > start else None
+    if phrase is None:
+        phrase = sentence_subject(article, start, anchor)
     if phrase is None and colon is not None:
         phrase = subject_before(toks, colon, start)  # "... pollster Daron Shaw: “...”"
     if phrase is None:

@@ -806,3 +806,8 @@ def test_a_fragment_in_the_last_clause_is_that_clauses_subjects():
     text = ("Gov. Tom Reed on Monday signed an order to block the plan, while Mike Hale, the former governor, "
             "proposed we “wake up and smell the coffee” instead.\n")
     assert who(text) == {"wake up and smell the coffee": "Mike Hale"}
+
+
+def test_a_participle_cue_in_the_last_clause_has_that_clauses_subject():
+    text = "Gov. Tom Reed signed the order on Monday, while Mike Hale criticised it, calling it “a disgrace.”\n"
+    assert who(text) == {"a disgrace.": "Mike Hale"}
