@@ -59,6 +59,12 @@ def _after_cue(article: ArticleText, cue: int, b: int, subject: Phrase) -> Attri
         told = name_after(toks, cue + 1, b)
         if told is not None and read_name(told).kind == ORGANIZATION:
             via = told
+    for k in range(cue_end, min(b - 2, cue_end + 12)):
+        if toks[k].lower == "according" and toks[k + 1].lower == "to":
+            via = via or name_after(toks, k + 2, b)  # "Sanders said, according to CNN"
+            break
+        if article.ends_sentence(k):
+            break
     text = article.text[toks[cue].start:toks[cue_end - 1].end].rstrip(".")
     return Attribution(phrase, text, "", 0.0, via or subject.relay)
 

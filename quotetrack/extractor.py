@@ -96,8 +96,7 @@ def extract(text: str) -> Extraction:
                 # "Dianne Bystrom agreed. “...”": the sentence before introduces it
                 att = attribute_before(article, q.open, article.index(lo), a)
                 own = found.get(id(qs[n - 1])) if n else None
-                if att is not None and att.phrase is not None and att.rule != "according-to" \
-                        and own is not None and own.rule.startswith("after") \
+                if att is not None and att.phrase is not None and own is not None and own.rule.startswith("after") \
                         and article.first_sentence_end(article.index(lo), article.index(att.phrase.start)) < 0:
                     # "“...,” X told the Journal, after Y stated an interest. “...”": the
                     # sentence is X's attribution of the quotation before, and X goes on

@@ -811,3 +811,9 @@ def test_a_fragment_in_the_last_clause_is_that_clauses_subjects():
 def test_a_participle_cue_in_the_last_clause_has_that_clauses_subject():
     text = "Gov. Tom Reed signed the order on Monday, while Mike Hale criticised it, calling it “a disgrace.”\n"
     assert who(text) == {"a disgrace.": "Mike Hale"}
+
+
+def test_according_to_an_outlet_after_the_speaker_is_a_relay_for_the_quotations_that_follow():
+    text = "“I ask you not to protest,” Sanders said, according to CNN. “It is important.”\n"
+    found = [(q.text, q.speaker.name, q.via) for q in extract(text).quotes]
+    assert found == [("I ask you not to protest,", "Sanders", "CNN"), ("It is important.", "Sanders", "CNN")]
