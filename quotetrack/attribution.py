@@ -102,6 +102,8 @@ def attribute_after(article: ArticleText, q: Quotation, a: int, b: int) -> Attri
         if toks[c].text[0].isupper() and c + 1 < b and article.cue(c + 1, closing=True):
             continue  # "Read said": a surname before the verb
         subject = subject_before(toks, c, first)
+        if subject is not None and not _leads(article, first, subject):
+            subject = _compound(article, first, subject)
         if subject is None or not _leads(article, first, subject):
             subject = _person_with_asides(article, first, c)
         if subject is None:
@@ -186,6 +188,20 @@ def _leads(article: ArticleText, first: int, subject: Phrase) -> bool:
     return subject.form == "name" and len(skipped) <= 5 and all(
         t.text[0].isalnum() and t.lower not in _FUNCTION_WORDS for t in skipped) \
         and not any(article.cue(k, closing=True) for k in range(first, start))
+
+
+def _compound(article: ArticleText, first: int, subject: Phrase) -> Phrase:
+    """``“...” Edward-Isaac Dovere and Gabriel Debenedetti wrote``: two names opening the
+    clause speak together; the mention covers both, the last one is the head."""
+    toks = article.tokens
+    k = article.index(subject.start)
+    if subject.form != "name" or k - 2 < first or toks[k - 1].lower != "and":
+        return subject
+    other = subject_before(toks, k - 1, first)
+    if other is None or other.form != "name" or article.index(other.start) != first:
+        return subject
+    return Phrase(other.start, subject.end, subject.head_start, subject.head_end, "name",
+                  other.roles + subject.roles, subject.relay)
 
 
 _FUNCTION_WORDS = frozenset(

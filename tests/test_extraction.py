@@ -817,3 +817,11 @@ def test_according_to_an_outlet_after_the_speaker_is_a_relay_for_the_quotations_
     text = "“I ask you not to protest,” Sanders said, according to CNN. “It is important.”\n"
     found = [(q.text, q.speaker.name, q.via) for q in extract(text).quotes]
     assert found == [("I ask you not to protest,", "Sanders", "CNN"), ("It is important.", "Sanders", "CNN")]
+
+
+def test_two_names_after_a_quotation_speak_together():
+    text = ("Politico described a candidate aggrieved. “He is filled with resentment,” Anna Dove and Gabriel "
+            "Debenedetti wrote.\n")
+    found = extract(text).quotes
+    assert [(q.speaker.name, q.speaker_mention) for q in found] == [
+        ("Gabriel Debenedetti", "Anna Dove and Gabriel Debenedetti")]
