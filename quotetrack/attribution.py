@@ -303,7 +303,7 @@ def attribute_before(article: ArticleText, open_at: int, a: int, b: int) -> Attr
             at = c - 3 if toks[c - 2].lower == "on" and c - 3 >= a else c - 2  # "Bryne went on to say"
         elif c > a and (toks[c - 1].lower in _NOT_BEFORE_VERB or toks[c - 1].is_possessive or (
                 c - 2 >= a and toks[c - 1].text[0].isupper() and (toks[c - 2].is_possessive or (
-                    toks[c - 2].lower in ("the", "a", "an") and low in _NOUN_FORMS)))):
+                    low in _NOUN_FORMS and _determined(toks, c - 2, a))))):
             # "the secretary of state", "declined to say", "Clinton's remarks", "Trump's Twitter attacks",
             # "after the Paris attacks"
             continue
@@ -569,9 +569,16 @@ def _past_dateline(toks, a: int, limit: int) -> int:
 
 
 # Cue forms that are also nouns after a name used as a modifier ("the Paris attacks", "a CNN report").
+def _determined(toks, k: int, a: int) -> bool:
+    """Whether an article opens the words ending at ``k``, over -ly adverbs ("a heavily Democratic")."""
+    while k > a and toks[k].lower.endswith("ly") and toks[k].text[0].islower():
+        k -= 1
+    return toks[k].lower in ("the", "a", "an")
+
+
 _NOUN_FORMS = frozenset("attack attacks report reports call calls claim claims comment comments statement "
                         "remarks question questions answer answers note notes charge charges warning tweet tweets "
-                        "quote quotes estimate estimates".split())
+                        "quote quotes estimate estimates state".split())
 _SUBORDINATORS = frozenset("when after as once while before since if because although though".split())
 _PERSONAL_SUBJECTS = SUBJECT_PRONOUNS - {"it"}
 _NOT_VERBS = frozenset("and or of to in on at for with from by".split())

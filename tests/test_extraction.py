@@ -825,3 +825,9 @@ def test_two_names_after_a_quotation_speak_together():
     found = extract(text).quotes
     assert [(q.speaker.name, q.speaker_mention) for q in found] == [
         ("Gabriel Debenedetti", "Anna Dove and Gabriel Debenedetti")]
+
+
+def test_state_after_an_article_and_a_capitalised_word_is_a_noun():
+    text = ("Buddy Valastro praised the governor's ability to get things done in a heavily Democratic state.\n\n"
+            "“We need someone who cuts through it and brings people together.”\n")
+    assert who(text) == {"We need someone who cuts through it and brings people together.": "Buddy Valastro"}
