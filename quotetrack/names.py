@@ -136,8 +136,9 @@ def _segments(run: str, offset: int) -> list[list[tuple[int, str]]]:
             current = []
             continue
         current.append((start, word))
-        if word[-1] == "." and len(word) > 2 and word.count(".") == 1 and word not in lexicon.load().titles:
-            segments.append(current)  # "Trump." ends a sentence
+        if word[-1] == "." and len(word) > 2 and word.count(".") == 1 and word not in lexicon.load().titles \
+                or _possessive_stem(word) != word:
+            segments.append(current)  # "Trump." ends a sentence, "Fox News’ Bret Baier" is two names
             current = []
     if current:
         segments.append(current)

@@ -831,3 +831,9 @@ def test_state_after_an_article_and_a_capitalised_word_is_a_noun():
     text = ("Buddy Valastro praised the governor's ability to get things done in a heavily Democratic state.\n\n"
             "“We need someone who cuts through it and brings people together.”\n")
     assert who(text) == {"We need someone who cuts through it and brings people together.": "Buddy Valastro"}
+
+
+def test_a_name_after_a_possessive_outlet_is_a_person_for_pronouns():
+    text = ("CNN barely mentioned the remarks. Fox News’ Bret Baier noticed that no network cut away. He "
+            "commented that his network “held on” during her event.\n")
+    assert who(text) == {"held on": "Bret Baier"}
