@@ -20,7 +20,7 @@ _RELAY_VERBS = frozenset({"cite", "quote"})
 # Verbs that stand before their subject after reported words ("..., said Wilcox.")
 _INVERTING = frozenset("said says added adds wrote writes explained argued argues noted notes".split())
 _RELATIVES = frozenset({"who", "that", "which", "whom"})
-_GOES_ON = frozenset("on continued continues continue proceeded proceeds".split())
+_GOES_ON = frozenset("on continued continues continue proceeded proceeds quick prompted hastened".split())
 _NOT_BEFORE_VERB = frozenset("the a an of to this his her their its our my your such every".split())
 
 

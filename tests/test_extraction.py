@@ -837,3 +837,10 @@ def test_a_name_after_a_possessive_outlet_is_a_person_for_pronouns():
     text = ("CNN barely mentioned the remarks. Fox News’ Bret Baier noticed that no network cut away. He "
             "commented that his network “held on” during her event.\n")
     assert who(text) == {"held on": "Bret Baier"}
+
+
+def test_quick_or_prompted_to_say_is_the_subjects_speech():
+    text = ("The debate was so subdued that Tom Reed was prompted to say, “I cannot believe how civil it is.”\n\n"
+            "Donald Trump said the wall was negotiable. Trump was quick to add that the talks do not include "
+            "dropping the idea.\n\n“Building it? Not negotiable.”\n")
+    assert who(text) == {"I cannot believe how civil it is.": "Tom Reed", "Building it? Not negotiable.": "Donald Trump"}
