@@ -27,8 +27,6 @@ class Attribution:
     hint: Phrase | None = None  # for a pronoun: who spoke just before ("Bob said ... he said")
 
 
-_SCAN = 32  # token stretches up to this long are scanned, longer ones looked up
-
 _INVERTED_OPENERS = frozenset({"said", "says", "asked", "added", "wrote", "explained"})
 
 
@@ -71,24 +69,14 @@ class ArticleText:
     def first_sentence_end(self, a: int, b: int) -> int:
         """Index of the first token of ``a..b-1`` that ends a sentence, or -1.
 
-        A long stretch (an endless sentence, a paragraph of a hundred quotations) is
-        looked up in an index of all sentence ends, so that no rule rescans it."""
-        if b - a <= _SCAN:
-            for i in range(a, b):
-                if self.ends_sentence(i):
-                    return i
-            return -1
+        Looked up in an index of all sentence ends, so that no rule rescans a stretch
+        (the rules ask about the same words again and again)."""
         ends = self._sentence_ends()
         k = bisect.bisect_left(ends, a)
         return ends[k] if k < len(ends) and ends[k] < b else -1
 
     def last_sentence_end(self, a: int, b: int) -> int:
         """Index of the last token of ``a..b-1`` that ends a sentence, or -1."""
-        if b - a <= _SCAN:
-            for i in range(b - 1, a - 1, -1):
-                if self.ends_sentence(i):
-                    return i
-            return -1
         ends = self._sentence_ends()
         k = bisect.bisect_left(ends, b) - 1
         return ends[k] if k >= 0 and ends[k] >= a else -1

@@ -402,7 +402,7 @@ def _inverted(article: ArticleText, c: int, a: int, b: int) -> Attribution | Non
     if c == a or c + 1 >= b or toks[c].lower not in _INVERTING:
         return None
     # a quotation between the cue and the word before it (its words are no tokens)
-    after_quote = QUOTE_MARK.search(article.text, toks[c - 1].end, toks[c].start, concurrent=False) is not None
+    after_quote = QUOTE_MARK.search(article.text, toks[c - 1].end, toks[c].start) is not None
     if not after_quote and toks[c - 1].text != ",":
         return None
     phrase = phrase_after(toks, c + 1)

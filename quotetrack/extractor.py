@@ -13,7 +13,7 @@ from .attribution import (attribute_after, attribute_before, attribute_fragment,
                           byline_paragraph, ends_inside, keeps_fragment, named_person, speech_event)
 from .conventions import in_passing, inherit, keep, opens_sentence, quote_kind
 from .quotes import Quotation, find_quotations, paragraphs
-from .names import person_names
+from .names import is_salient, person_names
 from .speakers import ArticleEntities, Entity, read_phrase
 
 @dataclass(slots=True)
@@ -243,7 +243,8 @@ def _resolve(article: ArticleText, paras, quotations, found, events) -> list[Ent
     if spans:
         quoted = [(q.open, q.close) for q in quotations]
         named = [m for m in mentions if m.form == "name"]
-        entities.note_background(person_names(article.text, quoted, spans, named))
+        entities.note_background(person_names(article.text, spans, named),
+                                 lambda name: is_salient(article.text, name, quoted))
     for att in sorted((a for a in atts if a.mention.form == "name"), key=lambda a: a.mention.start):
         if att.rule == "fragment-subject" and not named_person(att.mention) and not entities.knows_person(att.mention):
             continue  # "Audiences can expect ... “...”": no person for a later "he said" to mean

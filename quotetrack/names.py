@@ -47,19 +47,18 @@ _NOT_SUBJECT_NEXT = frozenset(
     "who whose which that is".split())
 
 
-def person_names(text: str, quoted: list[tuple[int, int]] | None = None,
-                 spans: list[tuple[int, int]] | None = None,
+def person_names(text: str, spans: list[tuple[int, int]] | None = None,
                  known: Sequence[Mention] = ()) -> list[Mention]:
     """Personal names in an article (or in ``spans`` of it): antecedents for pronouns.
 
     A run of capitalised words is a person when it carries a title from the
     lexicon or starts with a known first name; afterwards a lone surname of
     such a person ("Carson"), or of a ``known`` speaker, counts as a mention
-    of them too.  Regular expressions over the text, not tokens.
+    of them too.  Regular expressions over the text, not tokens.  Whether a name is
+    salient is left undecided (None): ``is_salient`` says, for the few names asked about.
     """
     lex = lexicon.load()
     names: list[Mention] = []
-    quoted = [] if quoted is None else quoted
     spans = [(0, len(text))] if spans is None else spans
     runs = (run for start, end in spans for run in _NAME_RUN.finditer(text, start, end, concurrent=False))
     for run in runs:
@@ -82,8 +81,7 @@ def person_names(text: str, quoted: list[tuple[int, int]] | None = None,
                          for word in (mention.title or "").split())
             if mention.kind == PERSON and mention.name and (titled or (len(mention.name.split()) >= 2 and (
                     described or is_first_name(mention.name.split()[0])))):
-                mention.start, mention.end = segment[0][0], end
-                mention.salient = _is_subject(text, mention.start, mention.end, segment[-1][1], quoted)
+                mention.start, mention.end, mention.salient = segment[0][0], end, None
                 names.append(mention)
     surnames = {m.name.split()[-1]: m for m in [*known, *names]
                 if m.kind == PERSON and m.name and len(m.name.split()) >= 2}
@@ -98,7 +96,7 @@ def person_names(text: str, quoted: list[tuple[int, int]] | None = None,
             if k >= 0 and covered[k][0] <= start < covered[k][1]:
                 continue  # part of a full name already counted
             names.append(Mention(start, end, word, "name", PERSON, full.name, title=full.title,
-                                 gender=full.gender, salient=_is_subject(text, start, end, word, quoted)))
+                                 gender=full.gender, salient=None))
     names.sort(key=lambda m: m.start)
     return names
 
@@ -145,10 +143,12 @@ def _segments(run: str, offset: int) -> list[list[tuple[int, str]]]:
     return segments
 
 
-def _is_subject(text: str, start: int, end: int, last_word: str, quoted) -> bool:
-    """Whether a name at text[start:end] reads as a clause subject, outside quotation marks:
-    it opens its sentence (after titles: "Florida delegate John Archer") or a verb
-    follows it (after an aside: "John Archer, wearing a T-shirt, said")."""
+def is_salient(text: str, name: Mention, quoted: list[tuple[int, int]]) -> bool:
+    """Whether a name found by ``person_names`` reads as a clause subject, outside the
+    ``quoted`` spans: it opens its sentence (after titles: "Florida delegate John Archer")
+    or a verb follows it (after an aside: "John Archer, wearing a T-shirt, said")."""
+    start, end = name.start, name.end
+    last_word = text[start:end].split()[-1]
     k = bisect.bisect_right(quoted, (start, float("inf"))) - 1
     if (k >= 0 and quoted[k][0] <= start < quoted[k][1]) or _possessive_stem(last_word) != last_word:
         return False

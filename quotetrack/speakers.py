@@ -8,6 +8,7 @@ entity whose display name is the fullest personal name seen.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
@@ -66,7 +67,8 @@ class Mention:
 
     ``kind``: person, organization, group, anonymous (None for pronouns);
     ``name``: personal name without title, organisation name, or description;
-    ``salient``: a grammatical subject, a likely antecedent for "he said".
+    ``salient``: a grammatical subject, a likely antecedent for "he said" (None: not
+    decided yet, for a name read outside speaker phrases).
     """
 
     __slots__ = ("start", "end", "text", "form", "kind", "name", "title", "gender", "plural", "roles",
@@ -74,7 +76,7 @@ class Mention:
 
     def __init__(self, start: int, end: int, text: str, form: str, kind: str | None, name: str | None,
                  title: str | None = None, gender: str | None = None, plural: bool = False,
-                 roles: tuple[str, ...] = (), relay: str | None = None, salient: bool = True) -> None:
+                 roles: tuple[str, ...] = (), relay: str | None = None, salient: bool | None = True) -> None:
         self.start, self.end, self.text, self.form, self.kind, self.name = start, end, text, form, kind, name
         self.title, self.gender, self.plural, self.roles = title, gender, plural, roles
         self.relay, self.salient = relay, salient
@@ -263,7 +265,7 @@ class ArticleEntities:
         # (at one position persons first, each group in the order noted): kept sorted as
         # they come, so that each pronoun looks back from its place instead of sorting all.
         self._candidate_keys: list[tuple[int, int, int]] = []
-        self._candidates: list[tuple[Entity | Mention, bool]] = []
+        self._candidates: list[tuple[Entity | Mention, bool | None]] = []
         self._by_surname: dict[str, list[Entity]] = {}  # persons, by the last word of any of their names
         self._surnamed: set[tuple[str, int]] = set()  # (surname, id of an entity) in _by_surname
         self._by_name: dict[tuple[str, str], Entity] = {}  # everyone else, by kind and name
@@ -274,10 +276,14 @@ class ArticleEntities:
         # Persons named outside speaker phrases: they become entities only when
         # a pronoun points at them or a speaker's surname needs their full name.
         self._background: list[Mention] = []
+        self._decide_salience: Callable[[Mention], bool] | None = None
 
-    def note_background(self, mentions: list[Mention]) -> None:
+    def note_background(self, mentions: list[Mention], salient: Callable[[Mention], bool]) -> None:
+        """``salient`` decides whether a background name is salient: only when a pronoun asks,
+        as it costs a few regular expressions and a pronoun looks at few of the names."""
         self._background = mentions
-        entries: list[tuple[tuple[int, int, int], Entity | Mention, bool]] = [
+        self._decide_salience = salient
+        entries: list[tuple[tuple[int, int, int], Entity | Mention, bool | None]] = [
             ((pos, 0, n), e, salient) for n, (pos, e, salient) in enumerate(self._persons_by_position)]
         entries += [((m.start, 1, n), m, m.salient) for n, m in enumerate(mentions)]
         entries.sort(key=lambda entry: entry[0])
@@ -319,11 +325,21 @@ class ArticleEntities:
             self._surnamed.add((surname, id(entity)))
             self._by_surname.setdefault(surname, []).append(entity)
         key = (mention.start, 0, len(self._persons_by_position))
-        self._persons_by_position.append((mention.start, entity, mention.salient))
+        salient = self._salient(mention, mention.salient)
+        self._persons_by_position.append((mention.start, entity, salient))
         k = bisect.bisect_right(self._candidate_keys, key)
         self._candidate_keys.insert(k, key)
-        self._candidates.insert(k, (entity, mention.salient))
+        self._candidates.insert(k, (entity, salient))
         return entity
+
+    def _salient(self, candidate: Entity | Mention, salient: bool | None) -> bool:
+        """Whether a candidate is salient, deciding it for a background name not asked before."""
+        if salient is not None:
+            return salient
+        assert isinstance(candidate, Mention) and self._decide_salience is not None
+        if candidate.salient is None:
+            candidate.salient = self._decide_salience(candidate)
+        return candidate.salient
 
     def find_name(self, mention: Mention) -> Entity | None:
         name = mention.name or ""
@@ -362,7 +378,7 @@ class ArticleEntities:
         for subjects_only, known_gender in ((True, False), (False, True), (False, False)):
             for k in range(end - 1, max(0, end - _ANTECEDENTS) - 1, -1):
                 candidate, salient = self._candidates[k]
-                if subjects_only and not salient:
+                if subjects_only and not self._salient(candidate, salient):
                     continue
                 fits = mention.gender is None or candidate.gender == mention.gender \
                     or (not known_gender and candidate.gender is None)
