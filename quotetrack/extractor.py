@@ -9,8 +9,9 @@ import bisect
 from dataclasses import dataclass, field
 
 from .article import ArticleText, Attribution, last_cue_offset
-from .attribution import (attribute_after, attribute_before, attribute_fragment, attribute_possessor, attribute_sentence_end,
-                          byline_paragraph, ends_inside, keeps_fragment, named_person, speech_event)
+from .attribution import (attribute_after, attribute_before, attribute_sentence_end, byline_paragraph, ends_inside,
+                          speech_event)
+from .clauses import attribute_fragment, attribute_possessor, keeps_fragment, named_person
 from .conventions import in_passing, inherit, keep, opens_sentence, quote_kind
 from .quotes import Quotation, find_quotations, paragraphs
 from .names import is_salient, person_names

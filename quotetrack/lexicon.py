@@ -44,7 +44,7 @@ def organization_key(name: str) -> str:
 
 
 _EXTRACTOR_FILES = ("quotes.py", "mentions.py", "subjects.py", "speakers.py", "names.py", "article.py",
-                    "attribution.py", "conventions.py", "extractor.py", "lexicon.py")
+                    "attribution.py", "clauses.py", "conventions.py", "extractor.py", "lexicon.py")
 
 
 @cache
