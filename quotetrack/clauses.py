@@ -8,12 +8,14 @@ from . import lexicon
 from .article import ArticleText, Attribution, sentence_start
 from .mentions import CONTRACTIONS, DASHES, SUBJECT_PRONOUNS, Phrase, phrase_after
 from .quotes import Quotation
-from .speakers import PERSON, Entity, Mention
+from .speakers import PERSON, Entity, Mention, read_name
 from .subjects import past_time, subject_before
 
 _INTRO_WORDS = frozenset(
     "on in at after before during when while as asked speaking writing following despite since "
-    "although though if from with without by for under amid upon over later earlier like unlike".split()
+    "although though if from with without by for under amid upon over later earlier like unlike "
+    "throughout regarding concerning toward towards against within among across around about "
+    "inside outside beyond".split()
 )
 
 
@@ -108,6 +110,18 @@ def last_clause(article: ArticleText, start: int, anchor: int) -> int:
         if toks[k].text == ";" or toks[k].lower in _CLAUSE_LINKS and toks[k - 1].text == ",":
             return k + 1
     return start
+
+
+def subject_event(article: ArticleText, a: int, b: int) -> Attribution | None:
+    """The name the last sentence of tokens ``a..b-1`` opens with, for a paragraph of
+    quotation after it ("Viguerie is upbeat about Cruz's chances." then "“...”")."""
+    if b <= a:
+        return None
+    phrase = sentence_subject(article, sentence_start(article, a, b - 1), b)
+    if phrase is None or phrase.form != "name" \
+            or read_name(article.text[phrase.head_start:phrase.head_end]).kind != PERSON:
+        return None
+    return Attribution(phrase, None, "paragraph-subject", 0.6, phrase.relay)
 
 
 def keeps_fragment(att: Attribution) -> bool:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from .article import ArticleText, Attribution, last_cue_offset
 from .attribution import (attribute_after, attribute_before, attribute_sentence_end, byline_paragraph, ends_inside,
                           speech_event)
-from .clauses import attribute_fragment, attribute_possessor, keeps_fragment, named_person
+from .clauses import attribute_fragment, attribute_possessor, keeps_fragment, named_person, subject_event
 from .conventions import in_passing, inherit, keep, opens_sentence, quote_kind
 from .quotes import Quotation, find_quotations, paragraphs
 from .names import is_salient, person_names
@@ -57,8 +57,11 @@ def extract(text: str) -> Extraction:
     for i in by_para:
         if i > 0 and i - 1 not in by_para:
             cue_at = last_cue_offset(text, paras[i - 1].start, paras[i - 1].end)
-            if cue_at is None and text[paras[i - 1].start:paras[i - 1].end].rstrip().endswith(":"):
-                cue_at = paras[i - 1].end - 1  # "Trump issued the following statement:"
+            if cue_at is None and (text[paras[i - 1].start:paras[i - 1].end].rstrip().endswith(":")
+                                   or by_para[i][0].open - paras[i].start < 3):
+                # "Trump issued the following statement:", or a paragraph opening with a
+                # quotation: it may be the words of the person the paragraph before is about
+                cue_at = paras[i - 1].end - 1
             if cue_at is not None:
                 para = paras[i - 1]
                 introducing[i - 1] = (_word_start(text, cue_at - 200, para.start),
@@ -119,13 +122,15 @@ def extract(text: str) -> Extraction:
                 until = article.index(min(q.open, att.phrase.start))
                 for before in (speech_event(article, _recent(article, article.index(para.start), until), until),
                                events.get(index - 1)):
-                    if before is not None and before.phrase is not None and before.phrase.form == "name":
+                    if before is not None and before.phrase is not None and before.phrase.form == "name" \
+                            and before.rule != "paragraph-subject":
                         att.hint = before.phrase
                         break
             found[id(q)] = att
         if index in introducing:
             start, end = introducing[index]
-            events[index] = speech_event(article, article.index(start), article.index(end))
+            a, b = article.index(start), article.index(end)
+            events[index] = speech_event(article, a, b) or subject_event(article, a, b)
     entities = _resolve(article, paras, quotations, found, events)
     for q in quotations:
         att = found[id(q)]
@@ -247,7 +252,8 @@ def _resolve(article: ArticleText, paras, quotations, found, events) -> list[Ent
         entities.note_background(person_names(article.text, spans, named),
                                  lambda name: is_salient(article.text, name, quoted))
     for att in sorted((a for a in atts if a.mention.form == "name"), key=lambda a: a.mention.start):
-        if att.rule == "fragment-subject" and not named_person(att.mention) and not entities.knows_person(att.mention):
+        if att.rule in ("fragment-subject", "paragraph-subject") and not named_person(att.mention) \
+                and not entities.knows_person(att.mention):
             continue  # "Audiences can expect ... “...”": no person for a later "he said" to mean
         att.entity = entities.resolve(att.mention)
     entities.complete_names()

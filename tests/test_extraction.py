@@ -844,3 +844,13 @@ def test_quick_or_prompted_to_say_is_the_subjects_speech():
             "Donald Trump said the wall was negotiable. Trump was quick to add that the talks do not include "
             "dropping the idea.\n\n“Building it? Not negotiable.”\n")
     assert who(text) == {"I cannot believe how civil it is.": "Tom Reed", "Building it? Not negotiable.": "Donald Trump"}
+
+
+def test_a_paragraph_of_quotation_after_a_paragraph_about_someone():
+    text = ("Richard Vigor spoke at length about the race.\n\n"
+            "Vigor is upbeat about Cruz’s chances, in part because he sees Cruz as a uniter.\n\n"
+            "“Not only can Ted Cruz win in November, he is the one with the best chance of it.”\n\n"
+            "Come again?\n\n"
+            "“That is what I said and I mean it,” he said.\n")
+    assert who(text) == {"Not only can Ted Cruz win in November, he is the one with the best chance of it.":
+                         "Richard Vigor", "That is what I said and I mean it,": "Richard Vigor"}
