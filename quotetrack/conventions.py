@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import regex
 
-from .article import ArticleText, Attribution
+from .article import ArticleText, Attribution, sentence_start
 from .quotes import Quotation
 
 _CLOSING_PUNCT = ",.!?;:…—–-"
@@ -102,6 +102,18 @@ def same_sentence(article: ArticleText, p: Quotation, q: Quotation) -> bool:
     return article.first_sentence_end(article.index(p.close), article.index(q.open)) < 0
 
 
+_CONNECTIVES = frozenset("but and now still yet so however instead then also even".split())
+
+
+def _after_connective(article: ArticleText, para_start: int, q: Quotation) -> bool:
+    """Whether a fragment's sentence has nothing before it but a connective ("But “...”",
+    "Now, “...”"): it goes on with what the paragraph's last speaker said."""
+    k = article.index(q.open)
+    start = sentence_start(article, article.index(para_start), k)
+    words = [t for t in article.tokens[start:k] if t.text != ","]
+    return 0 < len(words) <= 2 and all(t.lower in _CONNECTIVES for t in words)
+
+
 def inherit(article, paras, by_para, found, events, kinds) -> None:
     """Quotations without their own attribution take one by news convention.
 
@@ -138,6 +150,8 @@ def inherit(article, paras, by_para, found, events, kinds) -> None:
                 if fragment:
                     earlier = found[id(last_open)] if last_open is not None \
                         and same_sentence(article, last_open, q) else None
+                    if earlier is None and _after_connective(article, paras[index].start, q):
+                        earlier = last_found  # "..., said X. Now, “within the business community ...”"
                 else:
                     earlier = last_found
                 later = None if fragment else following[n]

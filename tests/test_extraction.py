@@ -854,3 +854,9 @@ def test_a_paragraph_of_quotation_after_a_paragraph_about_someone():
             "“That is what I said and I mean it,” he said.\n")
     assert who(text) == {"Not only can Ted Cruz win in November, he is the one with the best chance of it.":
                          "Richard Vigor", "That is what I said and I mean it,": "Richard Vigor"}
+
+
+def test_a_fragment_after_a_connective_goes_on_with_the_last_speaker():
+    text = ("“We were not happy when it was first announced,” said Jock Finn, head of policy at the council. "
+            "Now, “within the business community there is a sizable change of heart.”\n")
+    assert who(text)["within the business community there is a sizable change of heart."] == "Jock Finn"
