@@ -75,7 +75,7 @@ def attribute_after(article: ArticleText, q: Quotation, a: int, b: int) -> Attri
     if toks[first].text[0].islower() and article.cue(first, closing=True) and not ended \
             and not toks[first].lower.endswith("ing"):  # "“...,” blaming Michael Bloomberg": the subject's act
         phrase = phrase_after(toks, first + 1)
-        if phrase is not None:
+        if phrase is not None and not _verb_follows(article, phrase):
             return Attribution(phrase, toks[first].bare, "after-quote-inverted", 0.95, phrase.relay)
         return None
     if toks[first].lower == "by" and _passive_cue_before(article, q):
@@ -110,6 +110,17 @@ def attribute_after(article: ArticleText, q: Quotation, a: int, b: int) -> Attri
         found.rule, found.confidence = "after-quote", 0.95 if not ended else 0.8
         return found
     return None
+
+
+_AUXILIARIES = frozenset("is was are were has have had will would could should can may might must".split())
+
+
+def _verb_follows(article: ArticleText, phrase: Phrase) -> bool:
+    """Whether a verb follows the phrase after a cue: "“...,” said the candidate could win" reports
+    what the sentence's subject said about the candidate."""
+    k = article.index(phrase.end)
+    return phrase.end == phrase.head_end and k < len(article.tokens) and article.tokens[k].lower in _AUXILIARIES \
+        and not article.text[phrase.end:article.tokens[k].start].strip()
 
 
 def _after_comma(article: ArticleText, phrase: Phrase, a: int) -> bool:

@@ -162,8 +162,9 @@ def sentence_subject(article: ArticleText, a: int, limit: int) -> Phrase | None:
             nxt += 1
         if nxt + 1 < limit and toks[nxt].text == "," and phrase.end > phrase.head_end:
             nxt += 1  # "Tracy Martin, Trayvon's father, issued": past the apposition
-        elif phrase.form == "name" and _verb_after_asides(article, nxt, limit):
-            return phrase  # "Silverman, herself a Sanders supporter, incurred ..."
+        elif phrase.form == "name" and (_verb_after_asides(article, nxt, limit) or (
+                nxt + 1 == limit and toks[nxt].text == "," and toks[limit].lower.endswith("ing"))):
+            return phrase  # "Silverman, herself a Sanders supporter, incurred ...", "Mr. Manafort, citing “...”"
         nxt = past_time(toks, nxt, limit)  # "Donald Trump on Thursday ratcheted up ..."
         if nxt + 1 < limit and toks[nxt].lower in ("in", "of", "at", "from") and toks[nxt + 1].text[0].isupper():
             nxt += 1  # "The Holocaust Memorial Museum in Washington issued ..."

@@ -860,3 +860,9 @@ def test_a_fragment_after_a_connective_goes_on_with_the_last_speaker():
     text = ("“We were not happy when it was first announced,” said Jock Finn, head of policy at the council. "
             "Now, “within the business community there is a sizable change of heart.”\n")
     assert who(text)["within the business community there is a sizable change of heart."] == "Jock Finn"
+
+
+def test_a_quotation_inside_a_participle_aside_is_the_subjects():
+    text = ("Mr. Paul Mann, citing “the unique magic of the candidate,” said the candidate could be competitive in "
+            "states like Pennsylvania.\n")
+    assert who(text) == {"the unique magic of the candidate,": "Paul Mann"}
