@@ -146,6 +146,9 @@ def _chunk_word(tokens: list[Token], m: int, first: int, last: int) -> bool:
         return True
     if tok.text[0].islower() and tok.lower in NAME_CONNECTORS:
         return first < m < last and _is_name_token(tokens[m - 1]) and _is_name_token(tokens[m + 1])
+    if tok.text == "and" and first < m < last:
+        # "former Pennsylvania Gov. and Democratic National Committee Chairman Ed Rendell": two titles
+        return tokens[m - 1].lower in _title_words() and _is_name_token(tokens[m + 1])
     if first >= m or m + 1 >= len(tokens):
         return False
     if tok.text[0].isdigit():

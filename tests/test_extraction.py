@@ -866,3 +866,8 @@ def test_a_quotation_inside_a_participle_aside_is_the_subjects():
     text = ("Mr. Paul Mann, citing “the unique magic of the candidate,” said the candidate could be competitive in "
             "states like Pennsylvania.\n")
     assert who(text) == {"the unique magic of the candidate,": "Paul Mann"}
+
+
+def test_two_titles_joined_by_and_before_a_name():
+    text = "“That is what he did,” said former Pennsylvania Gov. and Democratic Party Chairman Ed Rendell.\n"
+    assert who(text) == {"That is what he did,": "Ed Rendell"}
