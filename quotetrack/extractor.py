@@ -91,7 +91,7 @@ def extract(text: str) -> Extraction:
             a, b = article.pre_window(lo, q.open)
             if att is None:
                 # "Pence blamed the media for Trump's claim that Obama “founded ISIS”": Trump's words
-                att = attribute_possessor(article, q, a, strict=True)
+                att = attribute_possessor(article, q, article.index(lo), strict=True)
             if att is None:
                 att = attribute_before(article, q.open, a, b)
             if att is None:

@@ -145,6 +145,9 @@ def _chunk_word(tokens: list[Token], m: int, first: int, last: int) -> bool:
     if _is_name_token(tok) or _role_noun(tok) or (tok.is_possessive and tok.text[0].islower()):
         return True
     if tok.text[0].islower() and tok.lower in NAME_CONNECTORS:
+        if tok.lower == "of" and first < m and m + 2 < len(tokens) and _role_noun(tokens[m - 1]) \
+                and (_modifier(tokens[m + 1]) or _role_noun(tokens[m + 1])) and _is_name_token(tokens[m + 2]):
+            return True  # "Former US secretary of state Madeleine Albright"
         return first < m < last and _is_name_token(tokens[m - 1]) and _is_name_token(tokens[m + 1])
     if tok.text == "and" and first < m < last:
         # "former Pennsylvania Gov. and Democratic National Committee Chairman Ed Rendell": two titles

@@ -871,3 +871,10 @@ def test_a_quotation_inside_a_participle_aside_is_the_subjects():
 def test_two_titles_joined_by_and_before_a_name():
     text = "“That is what he did,” said former Pennsylvania Gov. and Democratic Party Chairman Ed Rendell.\n"
     assert who(text) == {"That is what he did,": "Ed Rendell"}
+
+
+def test_a_capitalised_title_with_of_and_a_lower_case_word_before_a_name():
+    text = ("Actress Susan Sands has joined the campaign.\n\nFormer US secretary of state Ann Berg, a party supporter, fanned "
+            "controversy this year over her remark that “there is a special place for those who stay home.”\n")
+    [quote] = extract(text).quotes
+    assert (quote.speaker.name, quote.speaker_mention) == ("Ann Berg", "Former US secretary of state Ann Berg, a party supporter")
