@@ -118,9 +118,9 @@ def subject_event(article: ArticleText, a: int, b: int) -> Attribution | None:
     if b <= a:
         return None
     phrase = sentence_subject(article, sentence_start(article, a, b - 1), b)
-    if phrase is None or phrase.form != "name" \
+    if phrase is None or phrase.form != "name" or article.text[phrase.end - 2:phrase.end] in ("'s", "’s") \
             or read_name(article.text[phrase.head_start:phrase.head_end]).kind != PERSON:
-        return None
+        return None  # (not "Trump's reversals do not change ...")
     return Attribution(phrase, None, "paragraph-subject", 0.6, phrase.relay)
 
 

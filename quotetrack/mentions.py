@@ -179,11 +179,15 @@ def _modifier(tok: Token) -> bool:
     return tok.text[0].islower() and is_word(tok) and _is_modifier_word(tok.lower)
 
 
+# "John Kasich suspended his campaign": a verb and its object; "which included staff members": a clause.
+_WH_WORDS = frozenset("which who whom whose what where when why how".split())
+
+
 @lru_cache(maxsize=16384)
 def _is_modifier_word(low: str) -> bool:
     return low not in ADVERBS and low not in DETERMINERS and low not in CONNECTORS \
         and low not in POSTMODIFIER_STARTS and low not in lexicon.load().reporting_forms \
-        and low not in _POSSESSIVE_DETERMINERS  # "John Kasich suspended his campaign": a verb and its object
+        and low not in _POSSESSIVE_DETERMINERS and low not in _WH_WORDS
 
 
 def chunk_start(tokens: list[Token], i: int, floor: int = 0) -> int:

@@ -878,3 +878,18 @@ def test_a_capitalised_title_with_of_and_a_lower_case_word_before_a_name():
             "controversy this year over her remark that “there is a special place for those who stay home.”\n")
     [quote] = extract(text).quotes
     assert (quote.speaker.name, quote.speaker_mention) == ("Ann Berg", "Former US secretary of state Ann Berg, a party supporter")
+
+
+def test_a_possessive_opening_the_paragraph_before_is_no_speaker_for_the_next():
+    text = ("And suffice it to say, Donald Trump’s reversals do not change the fact that his views are "
+            "incoherent.\n\n“I worry that we may see a resurgence of deficit hawks in the party.”\n")
+    assert who(text) == {"I worry that we may see a resurgence of deficit hawks in the party.": None}
+
+
+def test_a_relative_pronoun_is_no_modifier_of_the_noun_after_it():
+    from quotetrack.mentions import tokenize
+    from quotetrack.subjects import subject_before
+    text = "the emails, which included staff members suggesting someone should question it"
+    tokens = tokenize(text)
+    found = subject_before(tokens, [t.text for t in tokens].index("suggesting"))
+    assert not text[found.start:found.end].startswith("which")
