@@ -95,6 +95,10 @@ def attribute_after(article: ArticleText, q: Quotation, a: int, b: int) -> Attri
             continue
         if toks[c].text[0].isupper() and c + 1 < b and article.cue(c + 1, closing=True):
             continue  # "Read said": a surname before the verb
+        inverted = _inverted(article, c, first, b) if c > first and toks[c - 1].text == "," else None
+        if inverted is not None and inverted.phrase is not None and inverted.phrase.form == "name":
+            inverted.rule, inverted.confidence = "after-quote-inverted", 0.9
+            return inverted  # "“...” that Sanders can catch Clinton, said Steve Elmendorf"
         subject = subject_before(toks, c, first)
         if subject is not None and not _leads(article, first, subject):
             subject = _compound(article, first, subject)

@@ -89,6 +89,12 @@ def extract(text: str) -> Extraction:
             a, b = article.post_window(q.close, hi)
             att = attribute_after(article, q, a, b)
             a, b = article.pre_window(lo, q.open)
+            if att is not None and att.rule == "after-quote" and text[q.end - 1:q.end] in ("?", "!", ".") \
+                    and text[att.phrase.start:att.phrase.start + 1].isupper():
+                # "X responded: “...?” Her critics cited it ...": a new sentence; the colon introduced it
+                before = attribute_before(article, q.open, a, b)
+                if before is not None and before.rule == "before-quote-colon":
+                    att = before
             if att is None:
                 # "Pence blamed the media for Trump's claim that Obama “founded ISIS”": Trump's words
                 att = attribute_possessor(article, q, article.index(lo), strict=True)

@@ -893,3 +893,15 @@ def test_a_relative_pronoun_is_no_modifier_of_the_noun_after_it():
     tokens = tokenize(text)
     found = subject_before(tokens, [t.text for t in tokens].index("suggesting"))
     assert not text[found.start:found.end].startswith("which")
+
+
+def test_an_inverted_cue_after_the_clause_that_carries_the_quotation():
+    text = ("Strategists are skeptical. “He can assert it, but it seems extremely unlikely” that Sanders can catch "
+            "Clinton, said Steve Elman, a party strategist.\n")
+    assert who(text) == {"He can assert it, but it seems extremely unlikely": "Steve Elman"}
+
+
+def test_a_colon_introduction_beats_a_new_sentence_after_the_quotation():
+    text = ("Senators kept asking her about it. Jane Hall, exasperated, famously responded: “What difference does "
+            "it make?” Her critics cited it as evidence that she did not care.\n")
+    assert who(text) == {"What difference does it make?": "Jane Hall"}
