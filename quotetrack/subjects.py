@@ -65,7 +65,14 @@ def subject_before(tokens: list[Token], cue: int, floor: int = 0) -> Phrase | No
         k = i - 1
         while k >= floor and i - k <= 30 and tokens[k].text not in DASHES:
             k -= 1
-        return _phrase_ending_at(tokens, _skip_back(tokens, k - 1, floor), floor) if k > floor else None
+        if k <= floor:
+            return None
+        outer = _phrase_ending_at(tokens, _skip_back(tokens, k - 1, floor), floor)
+        inner = _name_opening(tokens, k + 1, _name_end(tokens, k + 1, i))
+        if outer is not None and outer.form == "description" and inner is not None:
+            # "A former Republican presidential candidate -- John McCain, who lost in 2008 -- said"
+            return Phrase(outer.start, inner.end, inner.head_start, inner.head_end, "name", outer.roles + inner.roles)
+        return outer
     if tokens[i].text == ",":
         found = _appositive_subject(tokens, i, floor)
         if found is None and i - 1 >= floor and tokens[i - 1].text == ")":
@@ -154,6 +161,14 @@ def subject_with_affiliation(tokens: list[Token], first: int, cue: int) -> Phras
     if phrase is None:
         return None
     return Phrase(phrase.start, tokens[end - 1].end, phrase.head_start, phrase.head_end, "name", phrase.roles)
+
+
+def _name_end(tokens: list[Token], first: int, limit: int) -> int:
+    """The last token of the run of capitalised words from ``first`` (before ``limit``)."""
+    k = first
+    while k + 1 < limit and tokens[k + 1].text[0].isupper():
+        k += 1
+    return k
 
 
 def _name_opening(tokens: list[Token], first: int, last: int) -> Phrase | None:

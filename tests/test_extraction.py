@@ -905,3 +905,9 @@ def test_a_colon_introduction_beats_a_new_sentence_after_the_quotation():
     text = ("Senators kept asking her about it. Jane Hall, exasperated, famously responded: “What difference does "
             "it make?” Her critics cited it as evidence that she did not care.\n")
     assert who(text) == {"What difference does it make?": "Jane Hall"}
+
+
+def test_a_name_between_dashes_after_a_description():
+    text = ("Senator Lena Gray tweeted that the plan would fail.\n\nA former Republican presidential candidate -- "
+            "John Mack, who lost the 2008 election -- said the president “offered no changes to his strategy.”\n")
+    assert who(text) == {"offered no changes to his strategy.": "John Mack"}
