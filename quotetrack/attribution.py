@@ -317,6 +317,9 @@ def attribute_before(article: ArticleText, open_at: int, a: int, b: int) -> Attr
             # "after the Paris attacks"
             continue
         last_cue = c if last_cue is None else last_cue
+        agent = _passive_agent(article, c, b)
+        if agent is not None:
+            return agent
         inverted = _inverted(article, c, a, b)
         if inverted is not None:
             return inverted
@@ -392,6 +395,18 @@ def attribute_before(article: ArticleText, open_at: int, a: int, b: int) -> Attr
     cue = toks[last_cue].bare if last_cue is not None else ":"
     return Attribution(phrase, cue, "sentence-subject" if last_cue is not None else "colon-intro", 0.7,
                        phrase.relay)
+
+
+def _passive_agent(article: ArticleText, c: int, b: int) -> Attribution | None:
+    """``Sanders was asked by host Bill Maher, “...”``: the agent of a passive cue speaks."""
+    toks = article.tokens
+    if c == 0 or c + 2 >= b or toks[c - 1].lower not in ("was", "were", "is", "been") or toks[c + 1].lower != "by" \
+            or article.cue(c, closing=True) in _RELAY_VERBS:
+        return None
+    phrase = phrase_after(toks, c + 2)
+    if phrase is None or phrase.form != "name":
+        return None
+    return Attribution(phrase, f"{toks[c].text} by", "passive-agent", 0.85, phrase.relay)
 
 
 def _relative_antecedent(article: ArticleText, relative: Phrase, a: int) -> Phrase | None:

@@ -911,3 +911,9 @@ def test_a_name_between_dashes_after_a_description():
     text = ("Senator Lena Gray tweeted that the plan would fail.\n\nA former Republican presidential candidate -- "
             "John Mack, who lost the 2008 election -- said the president “offered no changes to his strategy.”\n")
     assert who(text) == {"offered no changes to his strategy.": "John Mack"}
+
+
+def test_the_agent_of_a_passive_cue_speaks():
+    text = "Sanders was asked by host Bill Maher, who backs him, “Now, you famously said the emails did not matter?”\n"
+    found = extract(text).quotes
+    assert [(q.speaker.name, q.rule) for q in found] == [("Bill Maher", "passive-agent")]
