@@ -8,6 +8,8 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
+import regex
+
 from .article import ArticleText, Attribution, last_cue_offset
 from .attribution import (attribute_after, attribute_before, attribute_sentence_end, byline_paragraph, ends_inside,
                           speech_event)
@@ -15,7 +17,7 @@ from .clauses import attribute_fragment, attribute_possessor, keeps_fragment, na
 from .conventions import in_passing, inherit, keep, opens_sentence, quote_kind
 from .quotes import Quotation, find_quotations, paragraphs
 from .names import is_salient, person_names
-from .speakers import ArticleEntities, Entity, read_phrase
+from .speakers import ArticleEntities, Entity, Mention, read_phrase
 
 @dataclass(slots=True)
 class ExtractedQuote:
@@ -132,6 +134,16 @@ def extract(text: str) -> Extraction:
                             and before.rule != "paragraph-subject":
                         att.hint = before.phrase
                         break
+                # "Manafort suggested ... Trump himself was delighted. “...” he later said": a person
+                # the last sentence is about, named after the speech event, comes first
+                # (after the quotation, only when it opens a sentence: not "“...” -- that Bloomberg is
+                # perceived as ... -- “...,” he says")
+                whole = att.phrase.start < q.open or opens_sentence(text, q)
+                latest = subject_event(article, article.index(para.start), until) if whole else None
+                if latest is not None and latest.phrase is not None and (
+                        att.hint is None or latest.phrase.start > att.hint.start) \
+                        and _full_name(text, read_phrase(text, latest.phrase)):  # not "Moments later, Rubio ..."
+                    att.hint = latest.phrase
             found[id(q)] = att
         if index in introducing:
             start, end = introducing[index]
@@ -171,6 +183,17 @@ _READ_BEFORE, _READ_AFTER = 300, 200
 # near quotations: in 840 PolNeAR articles that is at most 112 tokens before one,
 # and the speech events found lie at most 77 tokens back.)
 _LOOKBACK = 150
+
+
+def _full_name(text: str, mention: Mention) -> bool:
+    """Whether a name is a person's full name or title, or a surname the text gave in full
+    shortly before ("Marco Rubio ... Rubio made sure"); not "Moments", "Others"."""
+    if named_person(mention):
+        return True
+    surname = (mention.name or "").split()[-1:]
+    # Searched in the 2,000 characters before it only, so that a text of many names stays linear.
+    return bool(surname) and regex.search(rf"\p{{Lu}}[\p{{L}}.'’\-]+\s+{regex.escape(surname[0])}\b", text,
+                                          pos=max(0, mention.start - 2000), endpos=mention.start) is not None
 
 
 def _recent(article: ArticleText, a: int, b: int) -> int:

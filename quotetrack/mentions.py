@@ -253,7 +253,7 @@ def _chunk_end(tokens: list[Token], i: int) -> int:
 def _personal_run_start(tokens: list[Token], first: int, last: int) -> int:
     """Start of the trailing run of capitalised words in ``first..last``."""
     start = last
-    while start - 1 >= first and (_is_name_token(tokens[start - 1]) or (
+    while start - 1 >= first and (_is_name_token(tokens[start - 1]) and not tokens[start - 1].is_possessive or (
             tokens[start - 1].lower in NAME_CONNECTORS and start - 2 >= first
             and _is_name_token(tokens[start - 2]))):
         start -= 1

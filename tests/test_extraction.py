@@ -917,3 +917,15 @@ def test_the_agent_of_a_passive_cue_speaks():
     text = "Sanders was asked by host Bill Maher, who backs him, “Now, you famously said the emails did not matter?”\n"
     found = extract(text).quotes
     assert [(q.speaker.name, q.rule) for q in found] == [("Bill Maher", "passive-agent")]
+
+
+def test_a_person_the_last_sentence_is_about_comes_before_an_older_speaker():
+    text = ("The family suggested a picture of his lunch.\n\n"
+            "Paul Manafort politely suggested that this might be seen as condescending. The picture went out. "
+            "Donald Trump himself was delighted by the controversy. “The people who were offended were people we "
+            "wanted to offend,” he later said.\n\n"
+            "Speaker Paul Ryan said the bureau erred. FBI director James Comey decided not to recommend charges "
+            "even though he found “evidence” of careless handling.\n")
+    found = who(text)
+    assert found["The people who were offended were people we wanted to offend,"] == "Donald Trump"
+    assert found["evidence"] == "James Comey"
