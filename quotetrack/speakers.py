@@ -15,7 +15,7 @@ from functools import cache, lru_cache
 import regex
 
 from . import lexicon
-from .mentions import DETERMINERS, Phrase
+from .mentions import DETERMINERS, NAME_CONNECTORS, Phrase
 
 PERSON, ORGANIZATION, GROUP, ANONYMOUS = "person", "organization", "group", "anonymous"
 _ACRONYM = regex.compile(r"^(?:\p{Lu}\.?){2,6}$")
@@ -101,8 +101,9 @@ def read_phrase(text: str, phrase: Phrase) -> Mention:
         mention.relay = phrase.relay
         if mention.kind == PERSON:
             prefix = text[phrase.start:phrase.head_start] + (mention.title or "")
-            mention.gender = mention.gender or _role_gender(phrase.roles) or _role_gender(
-                tuple(w.lower() for w in prefix.split()))
+            # a gendered role ("spokesman Lu Kang") says more than a first-names list
+            mention.gender = _role_gender(phrase.roles) or _role_gender(
+                tuple(w.lower() for w in prefix.split())) or mention.gender
         return mention
     return read_description(whole, phrase)
 
@@ -143,7 +144,8 @@ def _read_name(head: str) -> tuple[str, str | None, str | None, str | None, str 
             end = i  # "Debbie Wasserman Schultz of Florida": a name, then where the person is from
             break
         if word in lex.titles or word.rstrip(",") in _NOT_NAME_WORDS or word.endswith(("’s", "'s")) \
-                or word.lower() in ("of", "the", "for", "and", "&"):
+                or word.lower() in ("of", "the", "for", "and", "&") \
+                or word[0].islower() and word not in NAME_CONNECTORS:  # "... Ministry spokesman Lu Kang"
             cut = i + 1
             title_gender = lex.titles.get(word, (None, None))[1]
             gender = gender or title_gender

@@ -929,3 +929,11 @@ def test_a_person_the_last_sentence_is_about_comes_before_an_older_speaker():
     found = who(text)
     assert found["The people who were offended were people we wanted to offend,"] == "Donald Trump"
     assert found["evidence"] == "James Comey"
+
+
+def test_a_lower_case_role_is_part_of_the_title_and_gives_the_gender():
+    text = ("“There are management issues,” Shane Shook said.\n\n"
+            "Speaking in Beijing, Chinese Foreign Ministry spokesman Lu Kang repeated that China opposed hacking.\n\n"
+            "People should not wave around words like “maybe” and “perhaps”, he told reporters.\n")
+    found = {q.text: q.speaker for q in extract(text).quotes}
+    assert (found["maybe"].name, found["maybe"].gender) == ("Lu Kang", "m")
