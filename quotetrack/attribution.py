@@ -7,7 +7,7 @@ Each rule reads the tokens around a quotation (``ArticleText``) and returns an
 from __future__ import annotations
 
 from .article import ArticleText, Attribution, first_word, sentence_start
-from .clauses import last_clause, sentence_subject
+from .clauses import SUBORDINATORS, last_clause, sentence_subject
 from .mentions import DASHES, Phrase, name_after, phrase_after, tokenize
 from .quotes import QUOTE_MARK, Quotation
 from .speakers import ORGANIZATION, PERSON, read_name
@@ -387,6 +387,8 @@ def attribute_before(article: ArticleText, open_at: int, a: int, b: int) -> Attr
     phrase = sentence_subject(article, clause, anchor) if clause > start else None
     if phrase is None:
         phrase = sentence_subject(article, start, anchor)
+    if phrase is None:
+        phrase = _subordinate_subject(article, start, anchor)
     if phrase is None and colon is not None:
         phrase = subject_before(toks, colon, start)  # "... pollster Daron Shaw: “...”"
     if phrase is None:
@@ -395,6 +397,17 @@ def attribute_before(article: ArticleText, open_at: int, a: int, b: int) -> Attr
     cue = toks[last_cue].bare if last_cue is not None else ":"
     return Attribution(phrase, cue, "sentence-subject" if last_cue is not None else "colon-intro", 0.7,
                        phrase.relay)
+
+
+def _subordinate_subject(article: ArticleText, start: int, anchor: int) -> Phrase | None:
+    """The subject of the subordinate clause the cue is in: "such as when Cruz knocked Rubio
+    on trade and called him a “moderate”"."""
+    toks = article.tokens
+    for k in range(anchor - 1, start - 1, -1):
+        if toks[k].lower in SUBORDINATORS:
+            phrase = sentence_subject(article, k + 1, anchor)
+            return phrase if phrase is not None and phrase.form == "name" else None
+    return None
 
 
 def _passive_agent(article: ArticleText, c: int, b: int) -> Attribution | None:

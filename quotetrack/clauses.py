@@ -146,7 +146,7 @@ def sentence_subject(article: ArticleText, a: int, limit: int) -> Phrase | None:
         return None
     commas = [k + 1 for k in range(a, min(limit, a + 25)) if toks[k].text == ","][:3]
     starts = commas if toks[a].lower in _INTRO_WORDS else [a] + commas[:1]  # "Here in Columbia, Sanders ..."
-    if not commas and toks[a].lower in _SUBORDINATORS:
+    if not commas and toks[a].lower in SUBORDINATORS:
         # "When he returned he began by saying": the main clause's pronoun after the first clause's verb
         starts = [k for k in range(a + 3, min(limit, a + 12)) if toks[k].lower in _PERSONAL_SUBJECTS
                   and toks[k - 1].text[0].islower() and toks[k - 1].lower not in _NOT_VERBS][:1]
@@ -187,7 +187,7 @@ def _past_dateline(toks, a: int, limit: int) -> int:
     return a
 
 
-_SUBORDINATORS = frozenset("when after as once while before since if because although though".split())
+SUBORDINATORS = frozenset("when after as once while before since if because although though".split())
 _PERSONAL_SUBJECTS = SUBJECT_PRONOUNS - {"it"}
 _NOT_VERBS = frozenset("and or of to in on at for with from by".split())
 

@@ -937,3 +937,9 @@ def test_a_lower_case_role_is_part_of_the_title_and_gives_the_gender():
             "People should not wave around words like “maybe” and “perhaps”, he told reporters.\n")
     found = {q.text: q.speaker for q in extract(text).quotes}
     assert (found["maybe"].name, found["maybe"].gender) == ("Lu Kang", "m")
+
+
+def test_a_cue_in_a_subordinate_clause_has_that_clauses_subject():
+    text = ("There have been sharper references, such as when Senator Ted Crane knocked Rubio on trade and called "
+            "him a “moderate,” a subtle dig.\n")
+    assert who(text) == {"moderate,": "Ted Crane"}
