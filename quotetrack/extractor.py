@@ -84,9 +84,10 @@ def extract(text: str) -> Extraction:
         for n in range(len(qs) - 2, -1, -1):
             his[n] = qs[n + 1].open if not in_passing(text, qs[n + 1], kinds[id(qs[n + 1])]) else his[n + 1]
         lo = para.start
+        main: Quotation | None = None  # the last quotation before this one that is not a name in passing
         for n, q in enumerate(qs):
             if n and not in_passing(text, qs[n - 1], kinds[id(qs[n - 1])]):
-                lo = qs[n - 1].close
+                lo, main = qs[n - 1].close, qs[n - 1]
             hi = his[n]
             a, b = article.post_window(q.close, hi)
             att = attribute_after(article, q, a, b)
@@ -107,7 +108,7 @@ def extract(text: str) -> Extraction:
             if att is None and a > article.index(lo) and opens_sentence(text, q):
                 # "Dianne Bystrom agreed. “...”": the sentence before introduces it
                 att = attribute_before(article, q.open, article.index(lo), a)
-                own = found.get(id(qs[n - 1])) if n else None
+                own = found.get(id(main)) if main is not None else None
                 if att is not None and att.phrase is not None and own is not None and own.rule.startswith("after") \
                         and article.first_sentence_end(article.index(lo), article.index(att.phrase.start)) < 0:
                     # "“...,” X told the Journal, after Y stated an interest. “...”": the

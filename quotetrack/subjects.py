@@ -246,6 +246,12 @@ def _appositive_subject(tokens: list[Token], comma: int, floor: int, nested: boo
     opener = tokens[j + 1]
     relative = inner is None or inner.form != "name" or opener.text in lexicon.load().titles \
         or PARTY.match(opener.text) is not None or opener.text in DETERMINERS  # "the nation's top Republican"
+    if outer is None and inner is not None and inner.form == "name":
+        d = j - 1  # "the assailant, John McGraw, told": a common noun the lexicon lacks, then the name
+        while d > floor and j - d <= 3 and tokens[d].text[0].islower() and tokens[d].lower not in DETERMINERS:
+            d -= 1
+        if d < j - 1 and tokens[d].lower in ("the", "a", "an") and (d == floor or not tokens[d - 1].text[0].isalnum()):
+            return Phrase(tokens[d].start, inner.end, inner.head_start, inner.head_end, "name", inner.roles)
     if outer is None:
         return inner if inner is not None and inner.form == "name" and j + 1 == floor else None
     described = outer.form == "description" or any(  # "The Podesta Group's CEO, Kimberley Fritts"

@@ -943,3 +943,9 @@ def test_a_cue_in_a_subordinate_clause_has_that_clauses_subject():
     text = ("There have been sharper references, such as when Senator Ted Crane knocked Rubio on trade and called "
             "him a “moderate,” a subtle dig.\n")
     assert who(text) == {"moderate,": "Ted Crane"}
+
+
+def test_a_common_noun_the_lexicon_lacks_then_a_name_between_commas():
+    text = ("“He deserved it,” the assailant, John McGraw, told the program “Inside Edition” after the "
+            "confrontation, which was captured on video. “Next time, we might have to do worse.”\n")
+    assert who(text) == {"He deserved it,": "John McGraw", "Next time, we might have to do worse.": "John McGraw"}
