@@ -373,7 +373,7 @@ def attribute_before(article: ArticleText, open_at: int, a: int, b: int) -> Attr
         return found
     if fallback is not None:
         return fallback
-    colon = b - 1 if b > a and toks[b - 1].text == ":" else None
+    colon = b - 1 if b > a and (toks[b - 1].text == ":" or _introducing_dash(article, b - 1, a, open_at)) else None
     if colon is None and b - 2 >= a and toks[b - 1].text == "," and toks[b - 2].lower in _SPEECH_NOUNS:
         colon = b - 1  # "Trump issued a statement, “...”"
     if last_cue is None and colon is None:
@@ -397,6 +397,15 @@ def attribute_before(article: ArticleText, open_at: int, a: int, b: int) -> Attr
     cue = toks[last_cue].bare if last_cue is not None else ":"
     return Attribution(phrase, cue, "sentence-subject" if last_cue is not None else "colon-intro", 0.7,
                        phrase.relay)
+
+
+def _introducing_dash(article: ArticleText, k: int, a: int, open_at: int) -> bool:
+    """A spaced dash before a whole-sentence quotation introduces it like a colon ("Trump
+    also embraced enhanced interrogation -- “I think waterboarding is ...”"), unlike a
+    headline's ("FAREWELL—“...”") or a gloss ("#PorteOuverte - “open door” -")."""
+    dash = article.tokens[k]
+    return k > a and dash.text in DASHES and article.text[dash.start - 1:dash.start].isspace() \
+        and article.text[open_at + 1:open_at + 2].isupper()
 
 
 def _subordinate_subject(article: ArticleText, start: int, anchor: int) -> Phrase | None:

@@ -949,3 +949,12 @@ def test_a_common_noun_the_lexicon_lacks_then_a_name_between_commas():
     text = ("“He deserved it,” the assailant, John McGraw, told the program “Inside Edition” after the "
             "confrontation, which was captured on video. “Next time, we might have to do worse.”\n")
     assert who(text) == {"He deserved it,": "John McGraw", "Next time, we might have to do worse.": "John McGraw"}
+
+
+def test_a_spaced_dash_introduces_a_quotation_like_a_colon():
+    text = ("Donald Trump also embraced harsh interrogation techniques -- “I think waterboarding is peanuts "
+            "compared to what they do.”\n\n"
+            "FAREWELL—“The Living Room to close at the end of December.”\n")
+    found = who(text)
+    assert found == {"I think waterboarding is peanuts compared to what they do.": "Donald Trump",
+                     "The Living Room to close at the end of December.": None}
