@@ -90,7 +90,7 @@ def attribute_after(article: ArticleText, q: Quotation, a: int, b: int) -> Attri
         phrase = phrase_after(toks, first)
         if phrase is not None and phrase.form == "name" and _ends_clause(article, phrase):
             return Attribution(phrase, toks[first - 1].text, "dash-byline", 0.85)
-    for c in range(first, min(b, first + 25)):
+    for c in range(first, min(b, first + 40)):
         if not article.cue(c, closing=True):
             continue
         if toks[c].text[0].isupper() and c + 1 < b and article.cue(c + 1, closing=True):

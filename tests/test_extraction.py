@@ -958,3 +958,10 @@ def test_a_spaced_dash_introduces_a_quotation_like_a_colon():
     found = who(text)
     assert found == {"I think waterboarding is peanuts compared to what they do.": "Donald Trump",
                      "The Living Room to close at the end of December.": None}
+
+
+def test_a_long_aside_between_the_name_and_the_cue_after_a_quotation():
+    text = ("“Very good reporter, very good reporter this guy,” Donald Trump, the 2016 Republican presidential "
+            "front-runner nationally and the current polling leader in South Carolina by a very wide margin over "
+            "all of his many rivals in the field, said at the event.\n")
+    assert who(text) == {"Very good reporter, very good reporter this guy,": "Donald Trump"}
