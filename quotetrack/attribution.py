@@ -389,6 +389,9 @@ def attribute_before(article: ArticleText, open_at: int, a: int, b: int) -> Attr
         phrase = sentence_subject(article, start, anchor)
     if phrase is None:
         phrase = _subordinate_subject(article, start, anchor)
+    if phrase is None and colon is not None and toks[start].lower in ("here's", "here’s"):
+        phrase = phrase_after(toks, start + 1)  # "Here’s Clinton in December 1992: “...”"
+        phrase = phrase if phrase is not None and phrase.form == "name" else None
     if phrase is None and colon is not None:
         phrase = subject_before(toks, colon, start)  # "... pollster Daron Shaw: “...”"
     if phrase is None:

@@ -965,3 +965,8 @@ def test_a_long_aside_between_the_name_and_the_cue_after_a_quotation():
             "front-runner nationally and the current polling leader in South Carolina by a very wide margin over "
             "all of his many rivals in the field, said at the event.\n")
     assert who(text) == {"Very good reporter, very good reporter this guy,": "Donald Trump"}
+
+
+def test_heres_a_name_and_a_colon():
+    text = "Here’s Hillary Clinton in December 1992: “Our new direction must rest on the new realities.”\n"
+    assert who(text) == {"Our new direction must rest on the new realities.": "Hillary Clinton"}
