@@ -119,13 +119,16 @@ def subject_with_asides(tokens: list[Token], first: int, cue: int) -> Phrase | N
     """A name opening the clause at ``first`` and asides between commas up to the cue:
     ``Harry Bond, 30, of Raleigh, N.C., who was among those polled, said``, where the
     nearest aside alone ("N.C., who ...") looks like the subject."""
-    if cue - 1 <= first or tokens[cue - 1].text != ",":
+    if cue - 1 <= first:
         return None
     comma = first
     while comma < cue and tokens[comma].text not in _BREAKS:
         comma += 1
     if tokens[comma].text != "," or comma == first:
         return None
+    if tokens[cue - 1].text != "," and not (
+            any(t.lower == "who" for t in tokens[comma + 1:cue]) and all(t.text != "," for t in tokens[comma + 1:cue])):
+        return None  # (without a comma before the cue, only "Nate Silver, the guru who founded X, tweeted")
     if any(t.text in _BREAKS and t.text != "," for t in tokens[comma:cue]):
         return None
     if any(t.is_possessive for t in tokens[first:comma]):
@@ -133,9 +136,10 @@ def subject_with_asides(tokens: list[Token], first: int, cue: int) -> Phrase | N
     phrase = _name_opening(tokens, first, comma - 1)
     if phrase is None:
         return None
-    return Phrase(phrase.start, tokens[cue - 2].end, phrase.head_start, phrase.head_end, "name",
-                  phrase.roles + roles_in(tokens, comma + 1, cue - 1),
-                  phrase.relay or relay_in(tokens, comma + 1, cue - 1))
+    end = cue - 2 if tokens[cue - 1].text == "," else cue - 1
+    return Phrase(phrase.start, tokens[end].end, phrase.head_start, phrase.head_end, "name",
+                  phrase.roles + roles_in(tokens, comma + 1, end + 1),
+                  phrase.relay or relay_in(tokens, comma + 1, end + 1))
 
 
 _BREAKS = frozenset({",", ";", ":"}) | DASHES

@@ -970,3 +970,9 @@ def test_a_long_aside_between_the_name_and_the_cue_after_a_quotation():
 def test_heres_a_name_and_a_colon():
     text = "Here’s Hillary Clinton in December 1992: “Our new direction must rest on the new realities.”\n"
     assert who(text) == {"Our new direction must rest on the new realities.": "Hillary Clinton"}
+
+
+def test_a_relative_clause_in_the_aside_without_a_closing_comma():
+    text = ("“Clinton needs a strategy for targeting third-party voters,” Nate Silver, the polling guru who founded "
+            "fivethirtyeight.com tweeted on Wednesday.\n")
+    assert who(text) == {"Clinton needs a strategy for targeting third-party voters,": "Nate Silver"}
