@@ -78,6 +78,11 @@ def attribute_after(article: ArticleText, q: Quotation, a: int, b: int) -> Attri
         if phrase is not None and not _verb_follows(article, phrase):
             return Attribution(phrase, toks[first].bare, "after-quote-inverted", 0.95, phrase.relay)
         return None
+    if first + 3 < b and toks[first].lower in ("that", "the", "this") and toks[first + 1].lower in _QUOTE_NOUNS \
+            and toks[first + 2].lower in ("from", "by"):
+        phrase = phrase_after(toks, first + 3)  # "“...” That quote from Commissioner Thomas Krebs appeared"
+        if phrase is not None and phrase.form == "name":
+            return Attribution(phrase, toks[first + 1].text, "after-quote", 0.8, phrase.relay)
     if toks[first].lower == "by" and _passive_cue_before(article, q):
         phrase = phrase_after(toks, first + 1)  # called “strategic ambiguity” by Joshua Hendrick
         if phrase is not None and phrase.form == "name":
@@ -116,6 +121,7 @@ def attribute_after(article: ArticleText, q: Quotation, a: int, b: int) -> Attri
     return None
 
 
+_QUOTE_NOUNS = frozenset("quote quotation remark line comment words statement".split())
 _AUXILIARIES = frozenset("is was are were has have had will would could should can may might must".split())
 
 

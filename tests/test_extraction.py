@@ -976,3 +976,9 @@ def test_a_relative_clause_in_the_aside_without_a_closing_comma():
     text = ("“Clinton needs a strategy for targeting third-party voters,” Nate Silver, the polling guru who founded "
             "fivethirtyeight.com tweeted on Wednesday.\n")
     assert who(text) == {"Clinton needs a strategy for targeting third-party voters,": "Nate Silver"}
+
+
+def test_that_quote_from_a_name():
+    text = ("“I would rather have a sister in a jail than a brother in the bureau.” That quote from Alabama "
+            "Securities Commissioner Tom Krebs appeared on the front page.\n")
+    assert who(text) == {"I would rather have a sister in a jail than a brother in the bureau.": "Tom Krebs"}
