@@ -98,6 +98,13 @@ def extract(text: str) -> Extraction:
                 before = attribute_before(article, q.open, a, b)
                 if before is not None and before.rule == "before-quote-colon":
                     att = before
+            elif att is not None and att.rule == "after-quote" and kinds[id(q)] == "partial" \
+                    and text[q.end - 1:q.end].isalnum() and text[q.close + 1:q.close + 3].strip()[:1].isalpha():
+                # "She is noting the “kind of problems” Sanders had answering questions": the
+                # sentence runs on through the fragment; a cue before it introduced it
+                before = attribute_before(article, q.open, a, b)
+                if before is not None and before.phrase is not None and before.rule.startswith("before-quote"):
+                    att = before
             if att is None:
                 # "Pence blamed the media for Trump's claim that Obama “founded ISIS”": Trump's words
                 att = attribute_possessor(article, q, article.index(lo), strict=True)

@@ -982,3 +982,9 @@ def test_that_quote_from_a_name():
     text = ("“I would rather have a sister in a jail than a brother in the bureau.” That quote from Alabama "
             "Securities Commissioner Tom Krebs appeared on the front page.\n")
     assert who(text) == {"I would rather have a sister in a jail than a brother in the bureau.": "Tom Krebs"}
+
+
+def test_a_fragment_the_sentence_runs_through_keeps_the_cue_before_it():
+    text = ("Jane Hall is pointing to a recent interview. She is noting the “kind of problems” Sanders had answering "
+            "questions about the banks.\n")
+    assert who(text) == {"kind of problems": "Jane Hall"}
