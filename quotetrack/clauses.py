@@ -27,6 +27,12 @@ def attribute_fragment(article: ArticleText, q: Quotation, a: int) -> Attributio
     if anchor <= a:
         return None
     start = sentence_start(article, a, anchor)
+    toks = article.tokens
+    if toks[start].lower == "to" and start + 2 < anchor:
+        # "To Sharp, Trump is the “kind-hearted and caring” man": in Sharp's view
+        viewer = phrase_after(toks, start + 1)
+        if viewer is not None and viewer.form == "name" and article.text[viewer.end:viewer.end + 1] == ",":
+            return Attribution(viewer, None, "fragment-subject", 0.4, viewer.relay)
     phrase = sentence_subject(article, last_clause(article, start, anchor), anchor)
     if phrase is None or phrase.form not in ("name", "pronoun") or (
             phrase.form == "pronoun" and article.text[phrase.start:phrase.end].lower() not in ("he", "she", "they")):
@@ -107,7 +113,7 @@ def last_clause(article: ArticleText, start: int, anchor: int) -> int:
     ("Jindal signed an order, while Mike Huckabee proposed we “...”"), else ``start``."""
     toks = article.tokens
     for k in range(anchor - 1, start, -1):
-        if toks[k].text == ";" or toks[k].lower in _CLAUSE_LINKS and toks[k - 1].text == ",":
+        if toks[k].text == ";" or toks[k].lower in _CLAUSE_LINKS and (toks[k - 1].text == "," or toks[k - 1].text in DASHES):
             return k + 1
     return start
 

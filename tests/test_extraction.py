@@ -988,3 +988,11 @@ def test_a_fragment_the_sentence_runs_through_keeps_the_cue_before_it():
     text = ("Jane Hall is pointing to a recent interview. She is noting the “kind of problems” Sanders had answering "
             "questions about the banks.\n")
     assert who(text) == {"kind of problems": "Jane Hall"}
+
+
+def test_to_a_name_a_fragment_is_in_that_persons_view():
+    text = ("Betsy Sharp of Burke County knows Donald Trump well.\n\n"
+            "To Sharp, Trump is the “kind-hearted and caring” man who saved her family’s farm.\n\n"
+            "Tom Reed proposed a debate on April 4 - but the Sanders campaign rejected the idea as “ludicrous” "
+            "because of a game that night.\n")
+    assert who(text) == {"kind-hearted and caring": "Betsy Sharp"}
