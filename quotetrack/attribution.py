@@ -331,6 +331,9 @@ def attribute_before(article: ArticleText, open_at: int, a: int, b: int) -> Attr
             return inverted
         gerund = toks[c].lower.endswith("ing")
         if gerund and c > a and toks[c - 1].text == ",":
+            relative = _relative_before(article, c - 1, a)
+            if relative is not None:  # "Eric Kingson, who worked the crowd, praising “...”"
+                return Attribution(relative, toks[c].text, "sentence-subject", 0.7, relative.relay)
             continue  # "Bush offered a retort, tweeting “...”": the sentence's subject speaks
         subject = article.subject_before(at, a)
         if at - 3 >= a and toks[at - 1].text == "," and article.cue(at - 2, closing=True):
@@ -448,6 +451,19 @@ def _relative_antecedent(article: ArticleText, relative: Phrase, a: int) -> Phra
         return None
     found = article.subject_before(k - 1, a)  # the phrase before the comma
     return found if found is not None and found.form == "name" else None
+
+
+def _relative_before(article: ArticleText, comma: int, a: int) -> Phrase | None:
+    """The name whose relative clause ends at the comma at ``comma``: "a 70-year-old academic
+    named Eric Kingson, who is running for Congress and who worked the crowd, praising"."""
+    toks = article.tokens
+    k = comma - 1
+    while k > a and comma - k <= 25 and toks[k].text != ",":
+        k -= 1
+    if k <= a or toks[k].text != "," or toks[k + 1].lower != "who":
+        return None
+    named = article.subject_before(k, a)
+    return named if named is not None and named.form == "name" else None
 
 
 def _inverted(article: ArticleText, c: int, a: int, b: int) -> Attribution | None:

@@ -996,3 +996,9 @@ def test_to_a_name_a_fragment_is_in_that_persons_view():
             "Tom Reed proposed a debate on April 4 - but the Sanders campaign rejected the idea as “ludicrous” "
             "because of a game that night.\n")
     assert who(text) == {"kind-hearted and caring": "Betsy Sharp"}
+
+
+def test_a_participle_after_a_relative_clause_belongs_to_its_antecedent():
+    text = ("The senator was rallying for a 70-year-old academic named Eric Kingson, who is running for Congress "
+            "and who worked the crowd, praising “his genuineness and indisputable integrity” as he spoke.\n")
+    assert who(text) == {"his genuineness and indisputable integrity": "Eric Kingson"}
