@@ -171,6 +171,12 @@ def sentence_subject(article: ArticleText, a: int, limit: int) -> Phrase | None:
         elif phrase.form == "name" and (_verb_after_asides(article, nxt, limit) or (
                 nxt + 1 == limit and toks[nxt].text == "," and toks[limit].lower.endswith("ing"))):
             return phrase  # "Silverman, herself a Sanders supporter, incurred ...", "Mr. Manafort, citing “...”"
+        if phrase.form == "name" and nxt + 1 < limit and toks[nxt].lower == "and":
+            other = phrase_after(toks, nxt + 1)  # "Trump and Ryan issued a statement": they speak together
+            if other is not None and other.form == "name":
+                phrase = Phrase(phrase.start, other.end, other.head_start, other.head_end, "name",
+                                phrase.roles + other.roles, other.relay or phrase.relay)
+                nxt = article.index(phrase.end)
         nxt = past_time(toks, nxt, limit)  # "Donald Trump on Thursday ratcheted up ..."
         if nxt + 1 < limit and toks[nxt].lower in ("in", "of", "at", "from") and toks[nxt + 1].text[0].isupper():
             nxt += 1  # "The Holocaust Memorial Museum in Washington issued ..."

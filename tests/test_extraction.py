@@ -1002,3 +1002,10 @@ def test_a_participle_after_a_relative_clause_belongs_to_its_antecedent():
     text = ("The senator was rallying for a 70-year-old academic named Eric Kingson, who is running for Congress "
             "and who worked the crowd, praising “his genuineness and indisputable integrity” as he spoke.\n")
     assert who(text) == {"his genuineness and indisputable integrity": "Eric Kingson"}
+
+
+def test_two_names_opening_the_sentence_speak_together():
+    text = ("The speaker came closer to an endorsement. Tom Trent and Paul Ryde issued a statement describing "
+            "their meeting as a “very positive step toward unification.”\n")
+    found = extract(text).quotes
+    assert [(q.speaker.name, q.speaker_mention) for q in found] == [("Paul Ryde", "Tom Trent and Paul Ryde")]
