@@ -481,6 +481,8 @@ def _inverted(article: ArticleText, c: int, a: int, b: int) -> Attribution | Non
             phrase.form == "pronoun" or toks[c + 1].lower in TIME_WORDS
             or article.text[phrase.head_end:phrase.head_end + 1] not in (",", ".", ";", "")):
         return None  # "..., said Sunday", "Trump, the nominee, said Clinton is wrong"
+    if not after_quote and toks[c + 1].lower in ("his", "her", "their", "its"):
+        return None  # "David Woodard, a pollster, said his survey showed ...": what he said, not who
     return Attribution(phrase, toks[c].text, "before-quote-inverted", 0.85, phrase.relay)
 
 

@@ -129,6 +129,11 @@ def _read_name(head: str) -> tuple[str, str | None, str | None, str | None, str 
     if words[-1].endswith(("’s", "'s")) and len(words[-1]) > 2:
         words[-1] = words[-1][:-2]  # "Podliska's claim is that ...": the name, without the possessive
         head = " ".join(words)
+    if len(words) > 3 and is_first_name(words[0]) and "of" in words[2:-1] and words[0] not in lex.titles:
+        at = words.index("of", 2)  # "David Woodard of Clemson University": a person, then where from
+        if all(w[0].isupper() for w in words[:at]):
+            words = words[:at]
+            head = " ".join(words)
     last = words[-1].lower()
     if last in lex.organization_words or _ACRONYM.match(head):
         return head, ORGANIZATION, head, None, None

@@ -1009,3 +1009,11 @@ def test_two_names_opening_the_sentence_speak_together():
             "their meeting as a “very positive step toward unification.”\n")
     found = extract(text).quotes
     assert [(q.speaker.name, q.speaker_mention) for q in found] == [("Paul Ryde", "Tom Trent and Paul Ryde")]
+
+
+def test_said_his_survey_is_what_was_said_and_a_name_of_a_place_is_a_person():
+    text = ("The poll showed Mr. Trump losing supporters after the debate.\n\n"
+            "Another pollster, David Woodard of Clemson University, said his survey of Republicans showed the "
+            "support holding steady.\n\n"
+            "“Even after the debate his numbers were the same as before,” he said in an email.\n")
+    assert who(text) == {"Even after the debate his numbers were the same as before,": "David Woodard"}
