@@ -371,7 +371,8 @@ def attribute_before(article: ArticleText, open_at: int, a: int, b: int) -> Attr
         found.confidence = 0.9 if found.rule == "before-quote-colon" else 0.85
         k = article.index(subject.start)
         absolute = gerund and k > a and toks[k - 1].lower == "with"  # ", with John McCain telling reporters ..."
-        if fallback is None and (gerund or subject.form == "description") and not absolute:
+        subordinate = k > a and toks[k - 1].lower in ("because", "since", "although", "though", "unless")
+        if fallback is None and (gerund or subject.form == "description" or subordinate) and not absolute:
             # "statements by Trump calling for ..." modifies a noun, and in "McCaskill said
             # voters would find it “very hard”" the words are McCaskill's: look further left.
             fallback = found

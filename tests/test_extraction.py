@@ -1017,3 +1017,9 @@ def test_said_his_survey_is_what_was_said_and_a_name_of_a_place_is_a_person():
             "support holding steady.\n\n"
             "“Even after the debate his numbers were the same as before,” he said in an email.\n")
     assert who(text) == {"Even after the debate his numbers were the same as before,": "David Woodard"}
+
+
+def test_a_cue_in_a_because_clause_gives_way_to_the_main_clause():
+    text = ("Mr. David Nevins said he pursued a new season only because Mr. Lynch agreed to participate. (“We have "
+            "persuaded the original creators to complete the story,” he said.)\n")
+    assert who(text) == {"We have persuaded the original creators to complete the story,": "David Nevins"}
