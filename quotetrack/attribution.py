@@ -7,7 +7,7 @@ Each rule reads the tokens around a quotation (``ArticleText``) and returns an
 from __future__ import annotations
 
 from .article import ArticleText, Attribution, first_word, sentence_start
-from .clauses import SUBORDINATORS, last_clause, sentence_subject
+from .clauses import last_clause, relative_before, sentence_subject, subordinate_subject
 from .mentions import DASHES, Phrase, name_after, phrase_after, tokenize
 from .quotes import QUOTE_MARK, Quotation
 from .speakers import ORGANIZATION, PERSON, read_name
@@ -331,7 +331,7 @@ def attribute_before(article: ArticleText, open_at: int, a: int, b: int) -> Attr
             return inverted
         gerund = toks[c].lower.endswith("ing")
         if gerund and c > a and toks[c - 1].text == ",":
-            relative = _relative_before(article, c - 1, a)
+            relative = relative_before(article, c - 1, a)
             if relative is not None:  # "Eric Kingson, who worked the crowd, praising “...”"
                 return Attribution(relative, toks[c].text, "sentence-subject", 0.7, relative.relay)
             continue  # "Bush offered a retort, tweeting “...”": the sentence's subject speaks
@@ -398,7 +398,7 @@ def attribute_before(article: ArticleText, open_at: int, a: int, b: int) -> Attr
     if phrase is None:
         phrase = sentence_subject(article, start, anchor)
     if phrase is None:
-        phrase = _subordinate_subject(article, start, anchor)
+        phrase = subordinate_subject(article, start, anchor)
     if phrase is None and colon is not None and toks[start].lower in ("here's", "here’s"):
         phrase = phrase_after(toks, start + 1)  # "Here’s Clinton in December 1992: “...”"
         phrase = phrase if phrase is not None and phrase.form == "name" else None
@@ -421,17 +421,6 @@ def _introducing_dash(article: ArticleText, k: int, a: int, open_at: int) -> boo
         and article.text[open_at + 1:open_at + 2].isupper()
 
 
-def _subordinate_subject(article: ArticleText, start: int, anchor: int) -> Phrase | None:
-    """The subject of the subordinate clause the cue is in: "such as when Cruz knocked Rubio
-    on trade and called him a “moderate”"."""
-    toks = article.tokens
-    for k in range(anchor - 1, start - 1, -1):
-        if toks[k].lower in SUBORDINATORS:
-            phrase = sentence_subject(article, k + 1, anchor)
-            return phrase if phrase is not None and phrase.form == "name" else None
-    return None
-
-
 def _passive_agent(article: ArticleText, c: int, b: int) -> Attribution | None:
     """``Sanders was asked by host Bill Maher, “...”``: the agent of a passive cue speaks."""
     toks = article.tokens
@@ -452,19 +441,6 @@ def _relative_antecedent(article: ArticleText, relative: Phrase, a: int) -> Phra
         return None
     found = article.subject_before(k - 1, a)  # the phrase before the comma
     return found if found is not None and found.form == "name" else None
-
-
-def _relative_before(article: ArticleText, comma: int, a: int) -> Phrase | None:
-    """The name whose relative clause ends at the comma at ``comma``: "a 70-year-old academic
-    named Eric Kingson, who is running for Congress and who worked the crowd, praising"."""
-    toks = article.tokens
-    k = comma - 1
-    while k > a and comma - k <= 25 and toks[k].text != ",":
-        k -= 1
-    if k <= a or toks[k].text != "," or toks[k + 1].lower != "who":
-        return None
-    named = article.subject_before(k, a)
-    return named if named is not None and named.form == "name" else None
 
 
 def _inverted(article: ArticleText, c: int, a: int, b: int) -> Attribution | None:

@@ -118,6 +118,30 @@ def last_clause(article: ArticleText, start: int, anchor: int) -> int:
     return start
 
 
+def subordinate_subject(article: ArticleText, start: int, anchor: int) -> Phrase | None:
+    """The subject of the subordinate clause the cue is in: "such as when Cruz knocked Rubio
+    on trade and called him a “moderate”"."""
+    toks = article.tokens
+    for k in range(anchor - 1, start - 1, -1):
+        if toks[k].lower in SUBORDINATORS:
+            phrase = sentence_subject(article, k + 1, anchor)
+            return phrase if phrase is not None and phrase.form == "name" else None
+    return None
+
+
+def relative_before(article: ArticleText, comma: int, a: int) -> Phrase | None:
+    """The name whose relative clause ends at the comma at ``comma``: "a 70-year-old academic
+    named Eric Kingson, who is running for Congress and who worked the crowd, praising"."""
+    toks = article.tokens
+    k = comma - 1
+    while k > a and comma - k <= 25 and toks[k].text != ",":
+        k -= 1
+    if k <= a or toks[k].text != "," or toks[k + 1].lower != "who":
+        return None
+    named = article.subject_before(k, a)
+    return named if named is not None and named.form == "name" else None
+
+
 def subject_event(article: ArticleText, a: int, b: int) -> Attribution | None:
     """The name the last sentence of tokens ``a..b-1`` opens with, for a paragraph of
     quotation after it ("Viguerie is upbeat about Cruz's chances." then "“...”")."""
