@@ -28,7 +28,7 @@ def attribute_fragment(article: ArticleText, q: Quotation, a: int) -> Attributio
         return None
     start = sentence_start(article, a, anchor)
     toks = article.tokens
-    if toks[start].lower == "to" and start + 2 < anchor:
+    if start + 2 < anchor and toks[start].lower == "to":
         # "To Sharp, Trump is the “kind-hearted and caring” man": in Sharp's view
         viewer = phrase_after(toks, start + 1)
         if viewer is not None and viewer.form == "name" and article.text[viewer.end:viewer.end + 1] == ",":
@@ -193,7 +193,7 @@ def sentence_subject(article: ArticleText, a: int, limit: int) -> Phrase | None:
         if nxt + 1 < limit and toks[nxt].text == "," and phrase.end > phrase.head_end:
             nxt += 1  # "Tracy Martin, Trayvon's father, issued": past the apposition
         elif phrase.form == "name" and (_verb_after_asides(article, nxt, limit) or (
-                nxt + 1 == limit and toks[nxt].text == "," and toks[limit].lower.endswith("ing"))):
+                nxt + 1 == limit < len(toks) and toks[nxt].text == "," and toks[limit].lower.endswith("ing"))):
             return phrase  # "Silverman, herself a Sanders supporter, incurred ...", "Mr. Manafort, citing “...”"
         if phrase.form == "name" and nxt + 1 < limit and toks[nxt].lower == "and":
             other = phrase_after(toks, nxt + 1)  # "Trump and Ryan issued a statement": they speak together
