@@ -399,6 +399,10 @@ def attribute_before(article: ArticleText, open_at: int, a: int, b: int) -> Attr
         phrase = sentence_subject(article, start, anchor)
     if phrase is None:
         phrase = subordinate_subject(article, start, anchor)
+    opener = start + 1 if toks[start].lower in ("and", "but") and start + 1 < anchor else start
+    if phrase is None and last_cue is not None and toks[last_cue].lower.endswith("ing") \
+            and toks[opener].lower in ("in", "by", "while", "after", "before", "when"):
+        phrase = _main_subject_after(article, article.index(open_at))
     if phrase is None and colon is not None and toks[start].lower in ("here's", "here’s"):
         phrase = phrase_after(toks, start + 1)  # "Here’s Clinton in December 1992: “...”"
         phrase = phrase if phrase is not None and phrase.form == "name" else None
@@ -410,6 +414,19 @@ def attribute_before(article: ArticleText, open_at: int, a: int, b: int) -> Attr
     cue = toks[last_cue].bare if last_cue is not None else ":"
     return Attribution(phrase, cue, "sentence-subject" if last_cue is not None else "colon-intro", 0.7,
                        phrase.relay)
+
+
+def _main_subject_after(article: ArticleText, k: int) -> Phrase | None:
+    """The main clause's subject after an introductory phrase that holds the quotation: "And in
+    explaining why many of those “common-sense solutions” had not passed, Clinton described ..."."""
+    toks = article.tokens
+    for c in range(k, min(len(toks) - 1, k + 20)):
+        if article.ends_sentence(c):
+            return None
+        if toks[c].text == ",":
+            phrase = sentence_subject(article, c + 1, min(len(toks), c + 16))
+            return phrase if phrase is not None and phrase.form == "name" else None
+    return None
 
 
 def _introducing_dash(article: ArticleText, k: int, a: int, open_at: int) -> bool:

@@ -1023,3 +1023,9 @@ def test_a_cue_in_a_because_clause_gives_way_to_the_main_clause():
     text = ("Mr. David Nevins said he pursued a new season only because Mr. Lynch agreed to participate. (“We have "
             "persuaded the original creators to complete the story,” he said.)\n")
     assert who(text) == {"We have persuaded the original creators to complete the story,": "David Nevins"}
+
+
+def test_an_introductory_phrase_holding_the_quotation_has_the_main_clauses_subject():
+    text = ("And in explaining why many of those “common-sense solutions” had not passed already, Hillary Clinton "
+            "described a rigged system.\n")
+    assert who(text) == {"common-sense solutions": "Hillary Clinton"}
