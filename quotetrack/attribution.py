@@ -359,7 +359,7 @@ def attribute_before(article: ArticleText, open_at: int, a: int, b: int) -> Attr
             comma_before = c > a and toks[c - 1].text == ","
             if first < 0:
                 first = first_word(article, a, b)
-            if c == first or comma_before:
+            if (c == first or comma_before) and c + 1 < b and toks[c + 1].lower != "that":
                 phrase = phrase_after(toks, c + 1)  # "Said Trump: “...”", "..., explained Rosenberg, “...”"
                 if phrase is not None and (not comma_before or (
                         phrase.form == "name" and article.text[phrase.end:open_at].strip() in (",", ":", ""))):

@@ -1029,3 +1029,9 @@ def test_an_introductory_phrase_holding_the_quotation_has_the_main_clauses_subje
     text = ("And in explaining why many of those “common-sense solutions” had not passed already, Hillary Clinton "
             "described a rigged system.\n")
     assert who(text) == {"common-sense solutions": "Hillary Clinton"}
+
+
+def test_that_after_a_cue_opens_a_clause_not_an_inverted_subject():
+    text = ("In October, Mr. John Paulson told investors that concerns about drug makers like Valeant were “overblown,” "
+            "adding that Valeant had “significant upside.”\n")
+    assert who(text) == {"overblown,": "John Paulson", "significant upside.": "John Paulson"}
