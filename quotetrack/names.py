@@ -70,8 +70,7 @@ def person_names(text: str, spans: list[tuple[int, int]] | None = None,
             end = segment[-1][0] + len(segment[-1][1])
             described = False
             if not any(w in lex.titles for w in words) and not is_first_name(words[0]):
-                described = len(segment) <= 3 and (_described_as_person(text, end)
-                                                   or _role_before(text, segment[0][0]))
+                described = len(segment) <= 3 and _described_as_person(text, end)
                 if not described:
                     continue
             determiner = text[max(0, segment[0][0] - 4):segment[0][0]].split()[-1:]
@@ -109,16 +108,6 @@ def _described_as_person(text: str, end: int) -> bool:
     "Amadou Magassa, 13,", "Marvin Roffman, a securities analyst,", "IIyse Hogue, president of"."""
     found = _APPOSITION.match(text, end, end + 80, concurrent=False)
     return found is not None and (found.group(1) is None or found.group(1).lower() in _person_nouns())
-
-
-_ROLE_BEFORE = regex.compile(r"(?r)(\p{Ll}+),?[ \u00a0]+$")
-
-
-def _role_before(text: str, start: int) -> bool:
-    """Whether a role noun stands right before a name: "Kazakhstan's foreign minister, Erlan
-    Idrissov," (searched backwards over the few characters before it only)."""
-    found = _ROLE_BEFORE.search(text, max(0, start - 40), start, concurrent=False)
-    return found is not None and found.group(1) in _person_nouns()
 
 
 @cache
