@@ -160,6 +160,9 @@ def is_salient(text: str, name: Mention, quoted: list[tuple[int, int]]) -> bool:
     reach = end + 300
     nxt = _NEXT_WORD.match(text, end, reach, concurrent=False) \
         or _NEXT_AFTER_ASIDE.match(text, end, reach, concurrent=False)
+    if nxt is None and text[max(0, start - 2):start] == ", ":
+        # the name is itself the aside: "Kazakhstan's foreign minister, Erlan Idrissov, plays down"
+        nxt = _NEXT_AFTER_COMMA.match(text, end, reach, concurrent=False)
     if nxt is None or nxt.group(1) in _NOT_SUBJECT_NEXT:
         return False
     before = _previous_word(text, start)
@@ -186,6 +189,7 @@ _CLAUSE_OPENERS = frozenset(
 
 # From the start of the sentence (or of the text) to the name.
 _LEAD_IN = regex.compile(r"(?:^|[.!?][\"”’)]*\s+|\n\s*)((?:[^\s.!?]+\s+){0,5})$")
+_NEXT_AFTER_COMMA = regex.compile(r",[ \u00a0]+(\p{Ll}[\p{L}'’\-]*)")
 _NEXT_AFTER_ASIDE = regex.compile(r",[^,.;:“”\"\n]{1,80},[ \u00a0]+(\p{Ll}[\p{L}'’\-]*)")
 
 

@@ -1035,3 +1035,10 @@ def test_that_after_a_cue_opens_a_clause_not_an_inverted_subject():
     text = ("In October, Mr. John Paulson told investors that concerns about drug makers like Valeant were “overblown,” "
             "adding that Valeant had “significant upside.”\n")
     assert who(text) == {"overblown,": "John Paulson", "significant upside.": "John Paulson"}
+
+
+def test_a_name_between_commas_after_its_role_is_the_subject_for_a_pronoun():
+    text = ("Senator Tom Reed spoke first and left early.\n\n"
+            "Kazakhstan's foreign minister, Erlan Idrissov, plays down concerns. China's progress is good news, he "
+            "says.\n\n“Our philosophy is simple: we should get on board that train,” he said in an interview.\n")
+    assert who(text) == {"Our philosophy is simple: we should get on board that train,": "Erlan Idrissov"}
