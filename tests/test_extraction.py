@@ -1042,3 +1042,9 @@ def test_a_name_between_commas_after_its_role_is_the_subject_for_a_pronoun():
             "Kazakhstan's foreign minister, Erlan Idrissov, plays down concerns. China's progress is good news, he "
             "says.\n\n“Our philosophy is simple: we should get on board that train,” he said in an interview.\n")
     assert who(text) == {"Our philosophy is simple: we should get on board that train,": "Erlan Idrissov"}
+
+
+def test_a_watch_group_is_an_organisation():
+    text = "“The claims are false,” Human Rights Watch said in a statement.\n"
+    [quote] = extract(text).quotes
+    assert (quote.speaker.name, quote.speaker.kind) == ("Human Rights Watch", "organization")
