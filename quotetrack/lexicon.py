@@ -23,6 +23,11 @@ def words(name: str) -> frozenset[str]:
     return frozenset(word for row in _lines(name) for word in row)
 
 
+def phrases(name: str) -> frozenset[str]:
+    """Every line of a list of names, one per line ("New Hampshire")."""
+    return frozenset(" ".join(row) for row in _lines(name))
+
+
 @dataclass(frozen=True)
 class Lexicon:
     reporting_forms: dict[str, str]  # inflected form (lower case) -> lemma

@@ -57,6 +57,7 @@ def is_first_name(word: str) -> bool:
 
 
 _PLACE_OPENERS = lexicon.words("place_openers.txt")
+_PLACES = lexicon.phrases("places.txt")
 # Party members ("an Orlando Republican") and other groups of people ("Senate Democrats").
 AFFILIATIONS = lexicon.words("parties.txt")
 _GROUPS = (AFFILIATIONS - {"Green", "Greens"}) | lexicon.words("groups.txt")  # Green: a surname too
@@ -124,6 +125,8 @@ def _read_name(head: str) -> tuple[str, str | None, str | None, str | None, str 
     org = lex.organizations.get(lexicon.organization_key(head))
     if org is not None:
         return head, ORGANIZATION, org, None, None
+    if head in _PLACES:  # "Florida", "China said": a government, no person
+        return head, ORGANIZATION, head, None, None
     if not words:
         return head, None, None, None, None
     if words[-1].endswith(("’s", "'s")) and len(words[-1]) > 2:

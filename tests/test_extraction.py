@@ -1048,3 +1048,10 @@ def test_a_watch_group_is_an_organisation():
     text = "“The claims are false,” Human Rights Watch said in a statement.\n"
     [quote] = extract(text).quotes
     assert (quote.speaker.name, quote.speaker.kind) == ("Human Rights Watch", "organization")
+
+
+def test_a_state_or_country_is_no_person():
+    text = ("Officials in California disagreed.\n\nCalifornia sued the agency on Monday, calling the rule "
+            "“unlawful.”\n\nChina said the tariffs were “a mistake.”\n")
+    found = {q.text: (q.speaker.name, q.speaker.kind) for q in extract(text).quotes}
+    assert found == {"unlawful.": ("California", "organization"), "a mistake.": ("China", "organization")}
