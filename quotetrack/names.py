@@ -10,8 +10,9 @@ tokenizing it would cost most of the extraction time.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
+from typing import Any
 
 import regex
 
@@ -87,7 +88,7 @@ def person_names(text: str, spans: list[tuple[int, int]] | None = None,
                 if m.kind == PERSON and m.name and len(m.name.split()) >= 2}
     if surnames:
         covered = [(m.start, m.end) for m in names]
-        for match in (m for start, end in spans for m in _CAPITALIZED.finditer(text, start, end, concurrent=False)):
+        for match in (m for start, end in spans for m in _surname_candidates(text, start, end, surnames)):
             full = surnames.get(match.group(1))
             if full is None:
                 continue
@@ -101,6 +102,30 @@ def person_names(text: str, spans: list[tuple[int, int]] | None = None,
     return names
 
 
+
+def _surname_candidates(text: str, start: int, end: int, surnames: Iterable[str]) -> list[Any]:
+    """The matches of ``_CAPITALIZED`` in text[start:end] (as ``finditer`` gives them) that
+    may be one of ``surnames``: each surname is looked up with str.find, as most of the
+    capitalised words the pattern would match one by one are no surname."""
+    at = sorted({found for name in surnames for found in _occurrences(text, name, start, end)})
+    matches = []
+    for position in at:
+        if position > start and text[position - 1] >= "\u0300":
+            # A combining mark before the word may end a capitalised word that ``finditer``
+            # matches first, through this one: read the span as it does.  (Any other character
+            # before a match is no part of a capitalised word, or the pattern's look-behind fails.)
+            return list(_CAPITALIZED.finditer(text, start, end, concurrent=False))
+        match = _CAPITALIZED.match(text, position, end, concurrent=False)
+        if match is not None:
+            matches.append(match)
+    return matches
+
+
+def _occurrences(text: str, word: str, start: int, end: int) -> Iterator[int]:
+    at = text.find(word, start, end)
+    while at >= 0:
+        yield at
+        at = text.find(word, at + 1, end)
 
 
 def _described_as_person(text: str, end: int) -> bool:
