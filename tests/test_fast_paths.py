@@ -2,10 +2,45 @@
 
 from __future__ import annotations
 
+import re
+
+import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quotetrack import names
+from quotetrack import mentions, names
+
+LATIN = [chr(c) for c in [*range(0x100), *range(0x2000, 0x2070)]]
+
+
+def test_latin_classes_are_the_unicode_properties_there():
+    for name, latin in mentions.LATIN_CLASSES.items():
+        unicode = regex.compile(mentions.UNICODE_CLASSES[name])
+        spelled = re.compile(latin if latin.startswith("[") else f"[{latin}]") if latin else None
+        for char in LATIN:
+            assert (unicode.fullmatch(char) is not None) == (spelled is not None and spelled.fullmatch(char) is not None), \
+                (name, char)
+
+
+def test_is_latin_reads_the_character_before():
+    assert mentions.is_latin("a\u3000b", 2, 3) is False
+    assert mentions.is_latin("\u3000ab", 2, 3) is True
+    assert mentions.is_latin("aé’—b", 0, 5) is True
+
+
+TOKEN_TEXT = st.lists(st.sampled_from(["U.S.", "Mic.com", "said.Trump", "A.B", "é", "É", "ß", "Ø", "µ", "ª", "²", "½",
+                                       "-", " - ", "--", "—", "’", "'", ".", " ", "\xa0", "\x1c", "\u2028", "\u3000",
+                                       "\u0301", "x", "Q", "7", "(", "“", "\n", "\t", "Ω", "ω"]),
+                      max_size=25).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(TOKEN_TEXT, st.data())
+def test_tokens_are_the_regex_matches(text, data):
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    plain = [(m.group(), m.start(), m.end()) for m in mentions._TOKEN.finditer(text, start, end)]
+    assert [(t.text, t.start, t.end) for t in mentions.tokenize(text, start, end)] == plain
 
 # Characters that decide where capitalised words start and end: letters, marks, digits,
 # apostrophes, hyphens, spaces, and letters outside Latin-1.
