@@ -10,6 +10,7 @@ tokenizing it would cost most of the extraction time.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from typing import Any
@@ -17,7 +18,7 @@ from typing import Any
 import regex
 
 from . import lexicon
-from .mentions import NAME_CONNECTORS, SENTENCE_STARTERS
+from .mentions import LATIN_CLASSES, NAME_CONNECTORS, SENTENCE_STARTERS, UNICODE_CLASSES, is_latin
 from .speakers import AFFILIATIONS, PERSON, Mention, is_first_name, read_name
 
 _NOT_NAME_START = frozenset(
@@ -33,13 +34,16 @@ def _possessive_stem(word: str) -> str:
     return word
 
 
-_NAME_WORD = r"\p{Lu}[\p{L}\p{M}\p{N}'’\-]*(?:\.\p{Lu}[\p{L}\p{M}]*)*\.?"
+_AFTER_CAPITAL = r"[{L}{M}{N}'’\-]*(?:\.[{Lu}][{L}{M}]*)*\.?"  # the rest of a name word
 _SPACE = "[ \u00a0]+"
-# Two or more capitalised words, possibly joined by "of", "de", "bin", ...
-_NAME_RUN = regex.compile(
-    rf"(?<![\p{{L}}\p{{N}}'’.\-]){_NAME_WORD}"
-    rf"(?:{_SPACE}(?:(?:{'|'.join(sorted(NAME_CONNECTORS - {'&'}))}){_SPACE})?{_NAME_WORD})+"
+# Two or more capitalised words, possibly joined by "of", "de", "bin", ...  (The look-behind
+# comes after the first capital, not before it: then a search can skip to the next capital.)
+_NAME_RUN_PATTERN = (
+    rf"[{{Lu}}](?<![{{L}}{{N}}'’.\-][{{Lu}}]){_AFTER_CAPITAL}"
+    rf"(?:{_SPACE}(?:(?:{'|'.join(sorted(NAME_CONNECTORS - {'&'}))}){_SPACE})?[{{Lu}}]{_AFTER_CAPITAL})+"
 )
+_NAME_RUN = regex.compile(_NAME_RUN_PATTERN.format(**UNICODE_CLASSES))
+_LATIN_NAME_RUN = re.compile(_NAME_RUN_PATTERN.format(**LATIN_CLASSES))  # see mentions.LATIN_CLASSES
 _NEXT_WORD = regex.compile(r"[ \u00a0]+(\p{Ll}[\p{L}'’\-]*)")
 _CAPITALIZED = regex.compile(r"(?<![\p{L}\p{N}'’\-])(\p{Lu}[\p{L}\p{M}\-]*)(?:['’]s?)?")
 # Words after an object, not after a subject: "went after Trump at the debate".
@@ -61,7 +65,9 @@ def person_names(text: str, spans: list[tuple[int, int]] | None = None,
     lex = lexicon.load()
     names: list[Mention] = []
     spans = [(0, len(text))] if spans is None else spans
-    runs = (run for start, end in spans for run in _NAME_RUN.finditer(text, start, end, concurrent=False))
+    runs = (run for start, end in spans for run in (
+        _LATIN_NAME_RUN.finditer(text, start, end) if is_latin(text, start, end)
+        else _NAME_RUN.finditer(text, start, end, concurrent=False)))
     for run in runs:
         for segment in _segments(run.group(), run.start()):
             if len(segment) < 2:

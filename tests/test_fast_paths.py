@@ -67,3 +67,35 @@ def _same_surnames(text, start, end, surnames):
     plain = [m.span() for m in names._CAPITALIZED.finditer(text, start, end) if m.group(1) in surnames]
     fast = [m.span() for m in names._surname_candidates(text, start, end, surnames) if m.group(1) in surnames]
     assert fast == plain
+
+
+# _NAME_RUN as first written, with its look-behind before the first capital
+_PLAIN_NAME_WORD = r"\p{Lu}[\p{L}\p{M}\p{N}'’\-]*(?:\.\p{Lu}[\p{L}\p{M}]*)*\.?"
+_PLAIN_NAME_RUN = regex.compile(
+    rf"(?<![\p{{L}}\p{{N}}'’.\-]){_PLAIN_NAME_WORD}"
+    rf"(?:[ \u00a0]+(?:(?:{'|'.join(sorted(mentions.NAME_CONNECTORS - {'&'}))})[ \u00a0]+)?{_PLAIN_NAME_WORD})+")
+NAME_TEXT = st.lists(st.sampled_from(["John", "Smith", "U.S.", "J.", "de", "of", "O'Neil", "Ann-Marie", "É", "Øy", "ß",
+                                      "x", "7", ".", "-", "’", " ", "\xa0", "\n", "\u3000", "\u0301", "Ω", "ω", ","]),
+                     max_size=25).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(NAME_TEXT, st.data())
+def test_name_runs_are_the_plain_pattern_matches(text, data):
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    _same_name_runs(text, start, end)
+
+
+def test_name_runs_after_other_characters():
+    for before in [".", "x", "7", "’", "'", "-", "é", "\u0301", "\u3000", " ", "Ω", "ω", ""]:
+        for text in [f"{before}John Smith", f"U.S.{before}John de Smith", f"J.{before}R. Smith"]:
+            for start in range(len(text)):
+                _same_name_runs(text, start, len(text))
+
+
+def _same_name_runs(text, start, end):
+    plain = [m.span() for m in _PLAIN_NAME_RUN.finditer(text, start, end)]
+    assert [m.span() for m in names._NAME_RUN.finditer(text, start, end)] == plain
+    if mentions.is_latin(text, start, end):
+        assert [m.span() for m in names._LATIN_NAME_RUN.finditer(text, start, end)] == plain
