@@ -99,3 +99,11 @@ def _same_name_runs(text, start, end):
     assert [m.span() for m in names._NAME_RUN.finditer(text, start, end)] == plain
     if mentions.is_latin(text, start, end):
         assert [m.span() for m in names._LATIN_NAME_RUN.finditer(text, start, end)] == plain
+
+
+@given(st.lists(st.integers(-5, 5)).map(sorted), st.integers(-7, 7))
+def test_bisect_left_is_the_library_one(values, x):
+    import bisect
+
+    from quotetrack.article import bisect_left
+    assert bisect_left(values, x) == bisect.bisect_left(values, x)
