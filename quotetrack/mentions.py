@@ -11,7 +11,9 @@ maintained library chunks English noun phrases without a statistical model.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache, lru_cache
+from typing import Any
 
 import regex
 
@@ -34,13 +36,33 @@ def is_latin(text: str, start: int, end: int) -> bool:
     return _BEYOND_LATIN.search(text, max(0, start - 1), end) is None
 
 
+class DualPattern:
+    """A pattern written with the names of the classes above ("[{L}{N}]"), compiled both ways."""
+
+    __slots__ = ("unicode", "latin")
+
+    def __init__(self, pattern: str) -> None:
+        self.unicode = regex.compile(pattern.format(**UNICODE_CLASSES))
+        self.latin = re.compile(pattern.format(**LATIN_CLASSES))
+
+    def finditer(self, text: str, start: int, end: int, latin: bool) -> Iterator[Any]:
+        """Matches in text[start:end]; ``latin``: ``is_latin`` of that span."""
+        if latin:
+            return self.latin.finditer(text, start, end)
+        return self.unicode.finditer(text, start, end, concurrent=False)
+
+    def match(self, text: str, start: int, end: int, latin: bool) -> Any:
+        if latin:
+            return self.latin.match(text, start, end)
+        return self.unicode.match(text, start, end, concurrent=False)
+
+
 # A period inside a word ends it before a capitalised word: "Trump said.Trump claimed" (text
 # scraped from pages often lost the space), while "U.S." and "Mic.com" stay whole.
 # A hyphen between spaces is a dash ("WASHINGTON - The senator said").
 _TOKEN_PATTERN = (r"[{L}{N}][{L}{M}{N}'’\-]*(?:\.(?![{Lu}][{Ll}])[{L}{M}{N}'’\-]*)*"
                   r"|[&,;:()\[\]—–.!?]|--|(?<={s})-(?={s})")
-_TOKEN = regex.compile(_TOKEN_PATTERN.format(**UNICODE_CLASSES))
-_LATIN_TOKEN = re.compile(_TOKEN_PATTERN.format(**LATIN_CLASSES))
+_TOKEN = DualPattern(_TOKEN_PATTERN)
 DASHES = frozenset({"—", "–", "--", "-"})
 
 DETERMINERS = frozenset(
@@ -109,10 +131,8 @@ def ends_sentence(tok: Token) -> bool:
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     end = len(text) if end is None else end
-    matches = _LATIN_TOKEN.finditer(text, start, end) if is_latin(text, start, end) \
-        else _TOKEN.finditer(text, start, end, concurrent=False)
     tokens = []
-    for m in matches:
+    for m in _TOKEN.finditer(text, start, end, is_latin(text, start, end)):
         word: str = m[0]  # (m[0] and len, not m.group() and m.end(): compiled, method calls cost most)
         at: int = m.start()
         tokens.append(Token(word, at, at + len(word)))

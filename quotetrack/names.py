@@ -10,7 +10,6 @@ tokenizing it would cost most of the extraction time.
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from typing import Any
@@ -18,7 +17,7 @@ from typing import Any
 import regex
 
 from . import lexicon
-from .mentions import LATIN_CLASSES, NAME_CONNECTORS, SENTENCE_STARTERS, UNICODE_CLASSES, is_latin
+from .mentions import NAME_CONNECTORS, SENTENCE_STARTERS, DualPattern, is_latin
 from .speakers import AFFILIATIONS, PERSON, Mention, is_first_name, read_name
 
 _NOT_NAME_START = frozenset(
@@ -42,10 +41,9 @@ _NAME_RUN_PATTERN = (
     rf"[{{Lu}}](?<![{{L}}{{N}}'’.\-][{{Lu}}]){_AFTER_CAPITAL}"
     rf"(?:{_SPACE}(?:(?:{'|'.join(sorted(NAME_CONNECTORS - {'&'}))}){_SPACE})?[{{Lu}}]{_AFTER_CAPITAL})+"
 )
-_NAME_RUN = regex.compile(_NAME_RUN_PATTERN.format(**UNICODE_CLASSES))
-_LATIN_NAME_RUN = re.compile(_NAME_RUN_PATTERN.format(**LATIN_CLASSES))  # see mentions.LATIN_CLASSES
+_NAME_RUN = DualPattern(_NAME_RUN_PATTERN)
 _NEXT_WORD = regex.compile(r"[ \u00a0]+(\p{Ll}[\p{L}'’\-]*)")
-_CAPITALIZED = regex.compile(r"(?<![\p{L}\p{N}'’\-])(\p{Lu}[\p{L}\p{M}\-]*)(?:['’]s?)?")
+_CAPITALIZED = DualPattern(r"(?<![{L}{N}'’\-])([{Lu}][{L}{M}\-]*)(?:['’]s?)?")
 # Words after an object, not after a subject: "went after Trump at the debate".
 _NOT_SUBJECT_NEXT = frozenset(
     "and or of to in at on for with from by about as after before during over into than "
@@ -65,9 +63,8 @@ def person_names(text: str, spans: list[tuple[int, int]] | None = None,
     lex = lexicon.load()
     names: list[Mention] = []
     spans = [(0, len(text))] if spans is None else spans
-    runs = (run for start, end in spans for run in (
-        _LATIN_NAME_RUN.finditer(text, start, end) if is_latin(text, start, end)
-        else _NAME_RUN.finditer(text, start, end, concurrent=False)))
+    latin = [is_latin(text, start, end) for start, end in spans]
+    runs = (run for (start, end), plain in zip(spans, latin) for run in _NAME_RUN.finditer(text, start, end, plain))
     for run in runs:
         for segment in _segments(run.group(), run.start()):
             if len(segment) < 2:
@@ -94,7 +91,8 @@ def person_names(text: str, spans: list[tuple[int, int]] | None = None,
                 if m.kind == PERSON and m.name and len(m.name.split()) >= 2}
     if surnames:
         covered = [(m.start, m.end) for m in names]
-        for match in (m for start, end in spans for m in _surname_candidates(text, start, end, surnames)):
+        for match in (m for (start, end), plain in zip(spans, latin)
+                      for m in _surname_candidates(text, start, end, plain, surnames)):
             full = surnames.get(match.group(1))
             if full is None:
                 continue
@@ -109,7 +107,7 @@ def person_names(text: str, spans: list[tuple[int, int]] | None = None,
 
 
 
-def _surname_candidates(text: str, start: int, end: int, surnames: Iterable[str]) -> list[Any]:
+def _surname_candidates(text: str, start: int, end: int, latin: bool, surnames: Iterable[str]) -> list[Any]:
     """The matches of ``_CAPITALIZED`` in text[start:end] (as ``finditer`` gives them) that
     may be one of ``surnames``: each surname is looked up with str.find, as most of the
     capitalised words the pattern would match one by one are no surname."""
@@ -120,8 +118,8 @@ def _surname_candidates(text: str, start: int, end: int, surnames: Iterable[str]
             # A combining mark before the word may end a capitalised word that ``finditer``
             # matches first, through this one: read the span as it does.  (Any other character
             # before a match is no part of a capitalised word, or the pattern's look-behind fails.)
-            return list(_CAPITALIZED.finditer(text, start, end, concurrent=False))
-        match = _CAPITALIZED.match(text, position, end, concurrent=False)
+            return list(_CAPITALIZED.finditer(text, start, end, latin))
+        match = _CAPITALIZED.match(text, position, end, latin)
         if match is not None:
             matches.append(match)
     return matches
