@@ -109,3 +109,32 @@ def test_bisect_left_is_the_library_one(values, x):
 
     from quotetrack.article import bisect_left
     assert bisect_left(values, x) == bisect.bisect_left(values, x)
+
+
+def _plain_last_cue_offset(text, start, end):
+    """last_cue_offset as first written, with a reverse search."""
+    from quotetrack import lexicon
+    lex = lexicon.load()
+    for word in regex.finditer(r"(?r)\b\p{L}+\b", text[:end], pos=start):
+        w = word.group()
+        if w in lex.reporting_forms:
+            particle = lex.particles.get(lex.reporting_forms[w])
+            if particle is None or text[word.end():word.end() + len(particle) + 2].split()[:1] == [particle]:
+                return word.start()
+        elif w.lower() == "according":
+            return word.start()
+    return None
+
+
+CUE_TEXT = st.lists(st.sampled_from(["said", "says", "went", "on", "fired", "back", "According", "according", "to", "told", "x",
+                                     " ", ",", ".", "_", "7", "²", "é", "\u0301", "\u200d", "\u3000", "Ω", "\n", "’"]),
+                    max_size=25).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(CUE_TEXT, st.data())
+def test_last_cue_offset_is_the_reverse_search(text, data):
+    from quotetrack.article import last_cue_offset
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    assert last_cue_offset(text, start, end) == _plain_last_cue_offset(text, start, end)
