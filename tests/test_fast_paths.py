@@ -138,3 +138,10 @@ def test_last_cue_offset_is_the_reverse_search(text, data):
     start = data.draw(st.integers(0, len(text)))
     end = data.draw(st.integers(start, len(text)))
     assert last_cue_offset(text, start, end) == _plain_last_cue_offset(text, start, end)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["'", "`", '"', "“", "”", "„", "‟", "«", "»", "‘", "’", "a", " "]), max_size=30).map("".join))
+def test_quote_marks_are_the_pattern_matches(text):
+    from quotetrack import quotes
+    assert quotes._quote_marks(text) == [m.span() for m in quotes.QUOTE_MARK.finditer(text)]
