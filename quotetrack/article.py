@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import regex
+
 from . import lexicon
-from .mentions import DualPattern, Phrase, is_latin, tokenize
+from .mentions import Phrase, tokenize
 from .subjects import subject_before
 from .speakers import Entity, Mention
 
@@ -159,42 +161,22 @@ def sentence_start(article: ArticleText, a: int, i: int) -> int:
     return k + 1 if k >= 0 else a
 
 
-# Each word (a run of letters between non-word characters) with the text before it: one
-# findall for a paragraph gives all, and their offsets add up from the lengths.  (Rather
-# than a reverse search with ``regex`` from the end: with ``re``, and with no call per word.)
-_WORDS = DualPattern(r"(?s)(.*?)((?<![{w}])[{L}]+(?![{w}]))")
+_WORD_BACKWARDS = regex.compile(r"(?r)\b\p{L}+\b")
 
 
 def last_cue_offset(text: str, start: int, end: int) -> int | None:
     """Where the last reporting cue of text[start:end] begins, found without tokenizing."""
     lex = lexicon.load()
-    pieces = _WORDS.findall(text, start, end, is_latin(text, start, end))
-    offsets: list[int] | None = None  # where each word starts, once one is needed
-    for k in range(len(pieces) - 1, -1, -1):
-        word: str = pieces[k][1]
-        cue = word in lex.reporting_forms
-        if not cue and word.lower() != "according":
-            continue
-        if offsets is None:
-            offsets = _word_offsets(pieces, start)
-        at = offsets[k]
-        if cue:
-            particle = lex.particles.get(lex.reporting_forms[word])
-            after = at + len(word)
-            if particle is not None and text[after:after + len(particle) + 2].split()[:1] != [particle]:
-                continue
-        return at
+    forms = lex.reporting_forms  # (read once: compiled, each attribute read is a lookup)
+    for word in _WORD_BACKWARDS.finditer(text, start, end, concurrent=False):
+        w: str = word[0]  # (typed str: compiled, lower() is then no method call)
+        if w in forms:
+            particle = lex.particles.get(forms[w])
+            if particle is None or text[word.end():word.end() + len(particle) + 2].split()[:1] == [particle]:
+                return word.start()
+        elif w.lower() == "according":
+            return word.start()
     return None
-
-
-def _word_offsets(pieces: list[tuple[str, str]], start: int) -> list[int]:
-    offsets = []
-    at = start
-    for gap, word in pieces:
-        at += len(gap)
-        offsets.append(at)
-        at += len(word)
-    return offsets
 
 
 def _occurs_as_word(text: str, word: str) -> bool:

@@ -24,10 +24,8 @@ from . import lexicon
 # Latin-1 and General Punctuation (nearly all news text), where ``re`` matches in two
 # thirds of the time.  ``re`` has no Unicode properties: there they are spelled out,
 # for those characters only (tests/test_fast_paths.py checks them against ``regex``).
-UNICODE_CLASSES = {"L": r"\p{L}", "Lu": r"\p{Lu}", "Ll": r"\p{Ll}", "M": r"\p{M}", "N": r"\p{N}", "w": r"\w",
-                   "s": r"\s"}
+UNICODE_CLASSES = {"L": r"\p{L}", "Lu": r"\p{Lu}", "Ll": r"\p{Ll}", "M": r"\p{M}", "N": r"\p{N}", "s": r"\s"}
 LATIN_CLASSES = {"L": "A-Za-zªµºÀ-ÖØ-öø-ÿ", "Lu": "A-ZÀ-ÖØ-Þ", "Ll": "a-zµß-öø-ÿ", "M": "", "N": "0-9²³¹¼-¾",
-                 "w": r"0-9A-Z_a-zªµºÀ-ÖØ-öø-ÿ\u200c\u200d\u203f\u2040\u2054",  # regex's \w, not re's
                  "s": r"[\t-\r \x85\xa0\u2000-\u200a\u2028\u2029\u202f\u205f]"}  # no \x1c-\x1f, unlike re's \s
 _BEYOND_LATIN = re.compile(r"[^\x00-\xff\u2000-\u206f]")
 
@@ -52,11 +50,6 @@ class DualPattern:
         if latin:
             return self.latin.finditer(text, start, end)
         return self.unicode.finditer(text, start, end, concurrent=False)
-
-    def findall(self, text: str, start: int, end: int, latin: bool) -> list[Any]:
-        if latin:
-            return self.latin.findall(text, start, end)
-        return self.unicode.findall(text, start, end, concurrent=False)
 
     def match(self, text: str, start: int, end: int, latin: bool) -> Any:
         if latin:
