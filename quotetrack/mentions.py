@@ -97,9 +97,6 @@ _CONTRACTED = "he's she's it's that's there's here's who's what's where's let's 
 CONTRACTIONS = frozenset(_CONTRACTED + [word.replace("'", "’") for word in _CONTRACTED])
 
 
-_POSSESSIVE_ENDINGS = frozenset({"'s", "’s", "s'", "s’"})
-
-
 class Token:
     """A word or punctuation mark with its offsets; ``bare`` drops a sentence-final period."""
 
@@ -110,8 +107,8 @@ class Token:
         bare = text[:-1] if text[-1] == "." and len(text) > 1 and not _is_abbreviation(text) else text
         self.bare = bare
         self.lower = bare.lower()
-        # (A set of the two-letter endings, not endswith with a tuple: compiled, that builds the tuple each time.)
-        self.is_possessive = bare[-2:] in _POSSESSIVE_ENDINGS and self.lower not in CONTRACTIONS
+        self.is_possessive = ("'" in bare or "’" in bare) and bare.endswith(("'s", "’s", "s'", "s’")) \
+            and self.lower not in CONTRACTIONS
 
     def __repr__(self) -> str:
         return f"Token({self.text!r}, {self.start}, {self.end})"
