@@ -145,3 +145,9 @@ def test_last_cue_offset_is_the_reverse_search(text, data):
 def test_quote_marks_are_the_pattern_matches(text):
     from quotetrack import quotes
     assert quotes._quote_marks(text) == [m.span() for m in quotes.QUOTE_MARK.finditer(text)]
+
+
+@given(st.text(alphabet=" \n\u3000\xa0ab"), st.integers(1, 9))
+def test_word_count_is_capped_split(text, enough):
+    from quotetrack.conventions import _word_count
+    assert _word_count(text, enough) == min(len(text.split()), enough)
