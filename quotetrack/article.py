@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass
 
 import regex
@@ -72,18 +71,18 @@ class ArticleText:
         Looked up in an index of all sentence ends, so that no rule rescans a stretch
         (the rules ask about the same words again and again)."""
         ends = self._sentence_ends()
-        k = bisect.bisect_left(ends, a)
+        k = bisect_left(ends, a)
         return ends[k] if k < len(ends) and ends[k] < b else -1
 
     def last_sentence_end(self, a: int, b: int) -> int:
         """Index of the last token of ``a..b-1`` that ends a sentence, or -1."""
         ends = self._sentence_ends()
-        k = bisect.bisect_left(ends, b) - 1
+        k = bisect_left(ends, b) - 1
         return ends[k] if k >= 0 and ends[k] >= a else -1
 
     def index(self, offset: int) -> int:
         """Index of the first token starting at or after ``offset``."""
-        return bisect.bisect_left(self.starts, offset)
+        return bisect_left(self.starts, offset)
 
     def ends_sentence(self, i: int) -> bool:
         tok = self.tokens[i]
@@ -137,6 +136,20 @@ class ArticleText:
         return nxt.lower in self.lex.person_nouns or nxt.text in self.lex.titles or nxt.lower in self.lex.titles
 
 
+def bisect_left(values: list[int], x: int) -> int:
+    """``bisect.bisect_left`` written out for a list of ints: compiled, it compares them as
+    machine integers, where the library function compares Python objects (the rules look
+    up token offsets a few hundred thousand times per thousand articles)."""
+    lo, hi = 0, len(values)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if values[mid] < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
 def first_word(article: ArticleText, a: int, b: int) -> int:
     while a < b and not article.tokens[a].text[0].isalnum():
         a += 1
@@ -154,10 +167,11 @@ _WORD_BACKWARDS = regex.compile(r"(?r)\b\p{L}+\b")
 def last_cue_offset(text: str, start: int, end: int) -> int | None:
     """Where the last reporting cue of text[start:end] begins, found without tokenizing."""
     lex = lexicon.load()
+    forms = lex.reporting_forms  # (read once: compiled, each attribute read is a lookup)
     for word in _WORD_BACKWARDS.finditer(text, start, end, concurrent=False):
-        w = word.group()
-        if w in lex.reporting_forms:
-            particle = lex.particles.get(lex.reporting_forms[w])
+        w: str = word[0]  # (typed str: compiled, lower() is then no method call)
+        if w in forms:
+            particle = lex.particles.get(forms[w])
             if particle is None or text[word.end():word.end() + len(particle) + 2].split()[:1] == [particle]:
                 return word.start()
         elif w.lower() == "according":

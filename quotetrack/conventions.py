@@ -9,6 +9,13 @@ from .article import ArticleText, Attribution, sentence_start
 from .quotes import Quotation
 
 _CLOSING_PUNCT = ",.!?;:…—–-"
+_SMALL_WORDS = frozenset({"a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "at", "by", "with", "is", "you"})
+
+
+def _word_count(content: str, enough: int) -> int:
+    """The number of words in ``content``, but no more than ``enough``: a quotation can be
+    long, and the rules only ask whether it has a few words (split no further than that)."""
+    return len(content.split(None, enough - 1))
 
 
 def paragraph_is_quote(text: str, para_start: int, para_end: int, quotes: list[Quotation]) -> bool:
@@ -36,22 +43,21 @@ def quote_kind(text: str, q: Quotation) -> str:
     starts_upper = first.isupper() or first.isdigit() or content[:1] in "“\"‘'[…."
     if opens_clause and starts_upper:
         return "direct"
-    if starts_upper and len(content.split()) >= 6 and before.endswith("that"):
+    if starts_upper and _word_count(content, 6) >= 6 and before.endswith("that"):
         return "direct"
     return "partial"
 
 
 def looks_like_name(content: str) -> bool:
     """A title of a work, a name or a nickname in marks ("WeAreSuperHeroes")."""
-    words = content.strip(_CLOSING_PUNCT + " ").split()
+    words = content.strip(_CLOSING_PUNCT + " ").split(None, 8)  # (as many as nine: more is too many)
     if not words or len(words) > 8:
         return False
     if content.rstrip().endswith(("!", "?")) or (content.rstrip().endswith(".") and len(words) > 3):
         return False  # exclaimed or asked: spoken
-    small = {"a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "at", "by", "with", "is", "you"}
     capitalized = [w for w in words if w[0].isupper() or w[0].isdigit()]
     return len(capitalized) == len(words) or (
-        len(words) >= 3 and all(w[0].isupper() or w.lower() in small for w in words)
+        len(words) >= 3 and all(w[0].isupper() or w.lower() in _SMALL_WORDS for w in words)
         and len(capitalized) >= len(words) - 2 and words[0][0].isupper())
 
 
@@ -75,7 +81,8 @@ def keep(text: str, q: Quotation, kind: str, att: Attribution | None) -> bool:
     if att is None and _BYLINE.match(text, q.close, q.close + _REACH, concurrent=False):
         return False  # "City Museum's new director," by The Wall Street Journal's Jennifer Smith
     # "“Really,” she added", "“Out!” the crowd yelled": a word said, with its own punctuation
-    said = len(content.split()) > 2 or content.rstrip()[-1:] in ",!?."
+    words = _word_count(content, 8)
+    said = words > 2 or content.rstrip()[-1:] in ",!?."
     if looks_like_name(content) and not (kind == "direct" and att is not None and att.rule.startswith("after")
                                           and said):
         return False
@@ -83,7 +90,6 @@ def keep(text: str, q: Quotation, kind: str, att: Attribution | None) -> bool:
         return True  # reported speech, even when its speaker could not be named
     # Without a speaker, only what reads as spoken sentences is kept: a title
     # ("Everything you need to know about ...") has no closing punctuation.
-    words = len(content.split())
     sentence_like = content.rstrip()[-1:] in ".?!,…-—" or q.continued or not q.closed
     return words >= 8 or (sentence_like and kind == "direct" and words >= 4)
 
@@ -92,7 +98,7 @@ def in_passing(text: str, q: Quotation, kind: str) -> bool:
     """A short name or title in marks inside a sentence ("wearing “Ted Cruz” pins", "the
     co-author of "Going Viral," said"): no boundary for reading the words around it."""
     content = text[q.start:q.end]
-    return kind == "partial" and len(content.split()) <= 4 and looks_like_name(content)
+    return kind == "partial" and _word_count(content, 5) <= 4 and looks_like_name(content)
 
 
 def same_sentence(article: ArticleText, p: Quotation, q: Quotation) -> bool:

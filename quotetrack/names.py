@@ -10,13 +10,14 @@ tokenizing it would cost most of the extraction time.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
+from typing import Any
 
 import regex
 
 from . import lexicon
-from .mentions import NAME_CONNECTORS, SENTENCE_STARTERS
+from .mentions import NAME_CONNECTORS, SENTENCE_STARTERS, DualPattern, is_latin
 from .speakers import AFFILIATIONS, PERSON, Mention, is_first_name, read_name
 
 _NOT_NAME_START = frozenset(
@@ -32,15 +33,17 @@ def _possessive_stem(word: str) -> str:
     return word
 
 
-_NAME_WORD = r"\p{Lu}[\p{L}\p{M}\p{N}'’\-]*(?:\.\p{Lu}[\p{L}\p{M}]*)*\.?"
+_AFTER_CAPITAL = r"[{L}{M}{N}'’\-]*(?:\.[{Lu}][{L}{M}]*)*\.?"  # the rest of a name word
 _SPACE = "[ \u00a0]+"
-# Two or more capitalised words, possibly joined by "of", "de", "bin", ...
-_NAME_RUN = regex.compile(
-    rf"(?<![\p{{L}}\p{{N}}'’.\-]){_NAME_WORD}"
-    rf"(?:{_SPACE}(?:(?:{'|'.join(sorted(NAME_CONNECTORS - {'&'}))}){_SPACE})?{_NAME_WORD})+"
+# Two or more capitalised words, possibly joined by "of", "de", "bin", ...  (The look-behind
+# comes after the first capital, not before it: then a search can skip to the next capital.)
+_NAME_RUN_PATTERN = (
+    rf"[{{Lu}}](?<![{{L}}{{N}}'’.\-][{{Lu}}]){_AFTER_CAPITAL}"
+    rf"(?:{_SPACE}(?:(?:{'|'.join(sorted(NAME_CONNECTORS - {'&'}))}){_SPACE})?[{{Lu}}]{_AFTER_CAPITAL})+"
 )
+_NAME_RUN = DualPattern(_NAME_RUN_PATTERN)
 _NEXT_WORD = regex.compile(r"[ \u00a0]+(\p{Ll}[\p{L}'’\-]*)")
-_CAPITALIZED = regex.compile(r"(?<![\p{L}\p{N}'’\-])(\p{Lu}[\p{L}\p{M}\-]*)(?:['’]s?)?")
+_CAPITALIZED = DualPattern(r"(?<![{L}{N}'’\-])([{Lu}][{L}{M}\-]*)(?:['’]s?)?")
 # Words after an object, not after a subject: "went after Trump at the debate".
 _NOT_SUBJECT_NEXT = frozenset(
     "and or of to in at on for with from by about as after before during over into than "
@@ -60,7 +63,8 @@ def person_names(text: str, spans: list[tuple[int, int]] | None = None,
     lex = lexicon.load()
     names: list[Mention] = []
     spans = [(0, len(text))] if spans is None else spans
-    runs = (run for start, end in spans for run in _NAME_RUN.finditer(text, start, end, concurrent=False))
+    latin = [is_latin(text, start, end) for start, end in spans]
+    runs = (run for (start, end), plain in zip(spans, latin) for run in _NAME_RUN.finditer(text, start, end, plain))
     for run in runs:
         for segment in _segments(run.group(), run.start()):
             if len(segment) < 2:
@@ -87,7 +91,8 @@ def person_names(text: str, spans: list[tuple[int, int]] | None = None,
                 if m.kind == PERSON and m.name and len(m.name.split()) >= 2}
     if surnames:
         covered = [(m.start, m.end) for m in names]
-        for match in (m for start, end in spans for m in _CAPITALIZED.finditer(text, start, end, concurrent=False)):
+        for match in (m for (start, end), plain in zip(spans, latin)
+                      for m in _surname_candidates(text, start, end, plain, surnames)):
             full = surnames.get(match.group(1))
             if full is None:
                 continue
@@ -101,6 +106,30 @@ def person_names(text: str, spans: list[tuple[int, int]] | None = None,
     return names
 
 
+
+def _surname_candidates(text: str, start: int, end: int, latin: bool, surnames: Iterable[str]) -> list[Any]:
+    """The matches of ``_CAPITALIZED`` in text[start:end] (as ``finditer`` gives them) that
+    may be one of ``surnames``: each surname is looked up with str.find, as most of the
+    capitalised words the pattern would match one by one are no surname."""
+    at = sorted({found for name in surnames for found in _occurrences(text, name, start, end)})
+    matches = []
+    for position in at:
+        if position > start and text[position - 1] >= "\u0300":
+            # A combining mark before the word may end a capitalised word that ``finditer``
+            # matches first, through this one: read the span as it does.  (Any other character
+            # before a match is no part of a capitalised word, or the pattern's look-behind fails.)
+            return list(_CAPITALIZED.finditer(text, start, end, latin))
+        match = _CAPITALIZED.match(text, position, end, latin)
+        if match is not None:
+            matches.append(match)
+    return matches
+
+
+def _occurrences(text: str, word: str, start: int, end: int) -> Iterator[int]:
+    at = text.find(word, start, end)
+    while at >= 0:
+        yield at
+        at = text.find(word, at + 1, end)
 
 
 def _described_as_person(text: str, end: int) -> bool:

@@ -1,0 +1,153 @@
+"""Shortcuts taken for speed give what the plain way gives, on any text."""
+
+from __future__ import annotations
+
+import re
+
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from quotetrack import mentions, names
+
+LATIN = [chr(c) for c in [*range(0x100), *range(0x2000, 0x2070)]]
+
+
+def test_latin_classes_are_the_unicode_properties_there():
+    for name, latin in mentions.LATIN_CLASSES.items():
+        unicode = regex.compile(mentions.UNICODE_CLASSES[name])
+        spelled = re.compile(latin if latin.startswith("[") else f"[{latin}]") if latin else None
+        for char in LATIN:
+            assert (unicode.fullmatch(char) is not None) == (spelled is not None and spelled.fullmatch(char) is not None), \
+                (name, char)
+
+
+def test_is_latin_reads_the_character_before():
+    assert mentions.is_latin("a\u3000b", 2, 3) is False
+    assert mentions.is_latin("\u3000ab", 2, 3) is True
+    assert mentions.is_latin("aé’—b", 0, 5) is True
+
+
+TOKEN_TEXT = st.lists(st.sampled_from(["U.S.", "Mic.com", "said.Trump", "A.B", "é", "É", "ß", "Ø", "µ", "ª", "²", "½",
+                                       "-", " - ", "--", "—", "’", "'", ".", " ", "\xa0", "\x1c", "\u2028", "\u3000",
+                                       "\u0301", "x", "Q", "7", "(", "“", "\n", "\t", "Ω", "ω"]),
+                      max_size=25).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(TOKEN_TEXT, st.data())
+def test_tokens_are_the_regex_matches(text, data):
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    plain = [(m.group(), m.start(), m.end()) for m in mentions._TOKEN.unicode.finditer(text, start, end)]
+    assert [(t.text, t.start, t.end) for t in mentions.tokenize(text, start, end)] == plain
+
+# Characters that decide where capitalised words start and end: letters, marks, digits,
+# apostrophes, hyphens, spaces, and letters outside Latin-1.
+PIECES = ["Smith", "Smiths", "Smith's", "Smith’s", "Jo", "John", "Johnson", "McSmith", "O'Smith", "Ann-Smith",
+          "a", "e\u0301", "\u0301", "\u0301Smith", "É", "1", "'", "’", "-", " ", ".", ",", "\n", "Ω", "ß", "s"]
+SURNAMES = st.sets(st.sampled_from(["Smith", "Jo", "John", "Johnson", "Ann", "Smiths", "É"]), min_size=1)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=30).map("".join), st.data(), SURNAMES)
+def test_surname_candidates_are_the_capitalized_words_that_are_surnames(text, data, surnames):
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    _same_surnames(text, start, end, surnames)
+
+
+def test_surname_candidates_after_a_combining_mark():
+    for text in ["Jo\u0301Smith said", "a \u0301Smith said", "Jo\u0301 Smith", "Jo-\u0301Smith", "\u0301Smith"]:
+        for start in range(len(text)):
+            _same_surnames(text, start, len(text), {"Smith", "Jo"})
+
+
+def _same_surnames(text, start, end, surnames):
+    capitalized = names._CAPITALIZED
+    plain = [m.span() for m in capitalized.unicode.finditer(text, start, end) if m.group(1) in surnames]
+    for latin in [False, mentions.is_latin(text, start, end)]:
+        fast = [m.span() for m in names._surname_candidates(text, start, end, latin, surnames) if m.group(1) in surnames]
+        assert fast == plain
+
+
+# _NAME_RUN as first written, with its look-behind before the first capital
+_PLAIN_NAME_WORD = r"\p{Lu}[\p{L}\p{M}\p{N}'’\-]*(?:\.\p{Lu}[\p{L}\p{M}]*)*\.?"
+_PLAIN_NAME_RUN = regex.compile(
+    rf"(?<![\p{{L}}\p{{N}}'’.\-]){_PLAIN_NAME_WORD}"
+    rf"(?:[ \u00a0]+(?:(?:{'|'.join(sorted(mentions.NAME_CONNECTORS - {'&'}))})[ \u00a0]+)?{_PLAIN_NAME_WORD})+")
+NAME_TEXT = st.lists(st.sampled_from(["John", "Smith", "U.S.", "J.", "de", "of", "O'Neil", "Ann-Marie", "É", "Øy", "ß",
+                                      "x", "7", ".", "-", "’", " ", "\xa0", "\n", "\u3000", "\u0301", "Ω", "ω", ","]),
+                     max_size=25).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(NAME_TEXT, st.data())
+def test_name_runs_are_the_plain_pattern_matches(text, data):
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    _same_name_runs(text, start, end)
+
+
+def test_name_runs_after_other_characters():
+    for before in [".", "x", "7", "’", "'", "-", "é", "\u0301", "\u3000", " ", "Ω", "ω", ""]:
+        for text in [f"{before}John Smith", f"U.S.{before}John de Smith", f"J.{before}R. Smith"]:
+            for start in range(len(text)):
+                _same_name_runs(text, start, len(text))
+
+
+def _same_name_runs(text, start, end):
+    plain = [m.span() for m in _PLAIN_NAME_RUN.finditer(text, start, end)]
+    assert [m.span() for m in names._NAME_RUN.unicode.finditer(text, start, end)] == plain
+    if mentions.is_latin(text, start, end):
+        assert [m.span() for m in names._NAME_RUN.latin.finditer(text, start, end)] == plain
+
+
+@given(st.lists(st.integers(-5, 5)).map(sorted), st.integers(-7, 7))
+def test_bisect_left_is_the_library_one(values, x):
+    import bisect
+
+    from quotetrack.article import bisect_left
+    assert bisect_left(values, x) == bisect.bisect_left(values, x)
+
+
+def _plain_last_cue_offset(text, start, end):
+    """last_cue_offset as first written, with a reverse search."""
+    from quotetrack import lexicon
+    lex = lexicon.load()
+    for word in regex.finditer(r"(?r)\b\p{L}+\b", text[:end], pos=start):
+        w = word.group()
+        if w in lex.reporting_forms:
+            particle = lex.particles.get(lex.reporting_forms[w])
+            if particle is None or text[word.end():word.end() + len(particle) + 2].split()[:1] == [particle]:
+                return word.start()
+        elif w.lower() == "according":
+            return word.start()
+    return None
+
+
+CUE_TEXT = st.lists(st.sampled_from(["said", "says", "went", "on", "fired", "back", "According", "according", "to", "told", "x",
+                                     " ", ",", ".", "_", "7", "²", "é", "\u0301", "\u200d", "\u3000", "Ω", "\n", "’"]),
+                    max_size=25).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(CUE_TEXT, st.data())
+def test_last_cue_offset_is_the_reverse_search(text, data):
+    from quotetrack.article import last_cue_offset
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    assert last_cue_offset(text, start, end) == _plain_last_cue_offset(text, start, end)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["'", "`", '"', "“", "”", "„", "‟", "«", "»", "‘", "’", "a", " "]), max_size=30).map("".join))
+def test_quote_marks_are_the_pattern_matches(text):
+    from quotetrack import quotes
+    assert quotes._quote_marks(text) == [m.span() for m in quotes.QUOTE_MARK.finditer(text)]
+
+
+@given(st.text(alphabet=" \n\u3000\xa0ab"), st.integers(1, 9))
+def test_word_count_is_capped_split(text, enough):
+    from quotetrack.conventions import _word_count
+    assert _word_count(text, enough) == min(len(text.split()), enough)
