@@ -93,7 +93,7 @@ def extract(text: str) -> Extraction:
             att = attribute_after(article, q, a, b)
             a, b = article.pre_window(lo, q.open)
             if att is not None and att.rule == "after-quote" and text[q.end - 1:q.end] in ("?", "!", ".") \
-                    and text[att.phrase.start:att.phrase.start + 1].isupper():
+                    and att.phrase is not None and text[att.phrase.start:att.phrase.start + 1].isupper():
                 # "X responded: “...?” Her critics cited it ...": a new sentence; the colon introduced it
                 before = attribute_before(article, q.open, a, b)
                 if before is not None and before.rule == "before-quote-colon":
