@@ -113,8 +113,11 @@ def attribute_after(article: ArticleText, q: Quotation, a: int, b: int) -> Attri
             continue  # "Thomas Hanify, the president of the Indiana state firefighters union, said"
         if ended and not _short_clause(article, c, b):
             return None  # a new sentence that reports something else
-        if q.closed and article.text[q.end - 1:q.end] in (".", "?", "!") and _introduces_next(article, b):
-            return None  # "“Why now?” Mills then writes back, “You look cute.”": the next one's speaker
+        if q.closed and article.text[q.end - 1:q.end] in (".", "?", "!") and (
+                _introduces_next(article, b) or any(t.lower == "that" for t in toks[c + 1:min(b, c + 6)])):
+            # "“Why now?” Mills then writes back, “You look cute.”", "“...!” She replied to him that
+            # it was ...": a new sentence reporting something else
+            return None
         found = _after_cue(article, c, b, subject)
         found.rule, found.confidence = "after-quote", 0.95 if not ended else 0.8
         return found

@@ -181,6 +181,8 @@ def sentence_subject(article: ArticleText, a: int, limit: int) -> Phrase | None:
         starts = [k for k in range(a + 3, min(limit, a + 12)) if toks[k].lower in _PERSONAL_SUBJECTS
                   and toks[k - 1].text[0].islower() and toks[k - 1].lower not in _NOT_VERBS][:1]
     for s in starts:
+        if s >= limit or s > a and toks[s].lower in _INTRO_WORDS:
+            continue  # "In June 2009, after Clinton suffered a concussion, Axelrod emailed ...": a second intro
         phrase = phrase_after(toks, s)
         if phrase is None or (phrase.form == "pronoun" and toks[s].lower == "it") \
                 or not _nameable(article, toks, s, phrase):

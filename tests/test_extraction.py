@@ -1055,3 +1055,10 @@ def test_a_state_or_country_is_no_person():
             "“unlawful.”\n\nChina said the tariffs were “a mistake.”\n")
     found = {q.text: (q.speaker.name, q.speaker.kind) for q in extract(text).quotes}
     assert found == {"unlawful.": ("California", "organization"), "a mistake.": ("China", "organization")}
+
+
+def test_a_new_sentence_reporting_with_that_is_not_the_quotations_speaker():
+    text = ("In June 2009, after Hillary Clinton suffered a concussion, David Axelrod emailed her, telling her, "
+            "“you are an all-star player and we need you for the long run!” She replied to him that it was an "
+            "“honor to serve the President with you.”\n")
+    assert who(text)["you are an all-star player and we need you for the long run!"] == "David Axelrod"
