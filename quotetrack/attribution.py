@@ -351,7 +351,9 @@ def attribute_before(article: ArticleText, open_at: int, a: int, b: int) -> Attr
             chained = _person_with_asides(article, first_word(article, sentence_start(article, a, at), at), at)
             if chained is not None and (subject is None or subject.start >= chained.head_end):
                 subject = chained
-        if subject is not None and article.text[subject.start:subject.end].split()[-1].lower() in _RELATIVES:
+        words = article.text[subject.start:subject.end].split() if subject is not None else []
+        if words and (words[-1].lower() in _RELATIVES or words[0].rstrip(",").lower() == "who"):
+            # "Bret Stephens, who, after trading insults with Mr. Hannity over Mr. Trump, said"
             subject = _relative_antecedent(article, subject, a)
             if subject is None:
                 continue  # "voters who wonder why ...": a verb inside a relative clause
@@ -457,7 +459,7 @@ def _relative_antecedent(article: ArticleText, relative: Phrase, a: int) -> Phra
     """The name a non-restrictive "who" stands for: "Roffman, who estimates that ..."."""
     toks = article.tokens
     k = article.index(relative.start)
-    if relative.form != "pronoun" or k - 2 < a or toks[k].lower != "who" or toks[k - 1].text != ",":
+    if k - 2 < a or toks[k].lower != "who" or toks[k - 1].text != ",":
         return None
     found = article.subject_before(k - 1, a)  # the phrase before the comma
     return found if found is not None and found.form == "name" else None

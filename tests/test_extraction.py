@@ -1062,3 +1062,12 @@ def test_a_new_sentence_reporting_with_that_is_not_the_quotations_speaker():
             "“you are an all-star player and we need you for the long run!” She replied to him that it was an "
             "“honor to serve the President with you.”\n")
     assert who(text)["you are an all-star player and we need you for the long run!"] == "David Axelrod"
+
+
+def test_a_relative_pronoun_with_an_aside_before_its_verb():
+    text = ("First there was The Wall Street Journal's deputy editorial page editor Bret Stevens, who, after trading "
+            "insults with Mr. Hannity over Mr. Trump, said on the MSNBC show “Morning Joe” that “too much of the "
+            "party became an echo chamber.”\n")
+    [quote] = [q for q in extract(text).quotes if q.text.startswith("too much")]
+    assert (quote.speaker.name, quote.speaker_mention) == (
+        "Bret Stevens", "The Wall Street Journal's deputy editorial page editor Bret Stevens")
