@@ -199,9 +199,9 @@ def _full_name(text: str, mention: Mention) -> bool:
     if named_person(mention):
         return True
     surname = (mention.name or "").split()[-1:]
-    # Searched in the 2,000 characters before it only, so that a text of many names stays linear.
+    # Searched in the 6,000 characters before it only, so that a text of many names stays linear.
     return bool(surname) and regex.search(rf"\p{{Lu}}[\p{{L}}.'’\-]+\s+{regex.escape(surname[0])}\b", text,
-                                          pos=max(0, mention.start - 2000), endpos=mention.start) is not None
+                                          pos=max(0, mention.start - 6000), endpos=mention.start) is not None
 
 
 def _recent(article: ArticleText, a: int, b: int) -> int:

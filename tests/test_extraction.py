@@ -1071,3 +1071,11 @@ def test_a_relative_pronoun_with_an_aside_before_its_verb():
     [quote] = [q for q in extract(text).quotes if q.text.startswith("too much")]
     assert (quote.speaker.name, quote.speaker_mention) == (
         "Bret Stevens", "The Wall Street Journal's deputy editorial page editor Bret Stevens")
+
+
+def test_a_surname_given_in_full_a_few_thousand_characters_before_is_a_name_for_hints():
+    filler = "The campaign moved on to other states and other issues that week. " * 45
+    text = ("Donald Trump spoke in Dallas on Friday.\n\n" + filler + "\n\n"
+            "Kevin Conway said the remarks were planned. In somber remarks, Trump mourned the assault as an "
+            "attack on the country, but he also noted the “senseless, tragic deaths” of black men.\n")
+    assert who(text)["senseless, tragic deaths"] == "Donald Trump"
