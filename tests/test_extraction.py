@@ -1079,3 +1079,8 @@ def test_a_surname_given_in_full_a_few_thousand_characters_before_is_a_name_for_
             "Kevin Conway said the remarks were planned. In somber remarks, Trump mourned the assault as an "
             "attack on the country, but he also noted the “senseless, tragic deaths” of black men.\n")
     assert who(text)["senseless, tragic deaths"] == "Donald Trump"
+
+
+def test_at_one_point_is_no_reporting_verb():
+    text = "At one point, Ted Crane coached his rival to “breathe, breathe, breathe.”\n"
+    assert who(text) == {"breathe, breathe, breathe.": "Ted Crane"}
