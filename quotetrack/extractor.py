@@ -110,8 +110,9 @@ def extract(text: str) -> Extraction:
                 att = attribute_possessor(article, q, article.index(lo), strict=True)
             if att is None:
                 att = attribute_before(article, q.open, a, b)
-            if att is None:
-                att = attribute_sentence_end(article, q, stoppers[n], para.end)
+            if att is None or att.rule == "cue-only":
+                # "Guccifer 2.0 was branded “in homage to” Lazar, Song wrote."
+                att = attribute_sentence_end(article, q, stoppers[n], para.end) or att
             if att is None and a > article.index(lo) and opens_sentence(text, q):
                 # "Dianne Bystrom agreed. “...”": the sentence before introduces it
                 att = attribute_before(article, q.open, article.index(lo), a)

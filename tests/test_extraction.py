@@ -1084,3 +1084,8 @@ def test_a_surname_given_in_full_a_few_thousand_characters_before_is_a_name_for_
 def test_at_one_point_is_no_reporting_verb():
     text = "At one point, Ted Crane coached his rival to “breathe, breathe, breathe.”\n"
     assert who(text) == {"breathe, breathe, breathe.": "Ted Crane"}
+
+
+def test_a_sentence_end_attribution_beats_a_cue_without_a_speaker():
+    text = "The hacker was branded “in homage to” a Romanian hacker, Ann Song wrote.\n"
+    assert who(text) == {"in homage to": "Ann Song"}
