@@ -389,8 +389,9 @@ def attribute_before(article: ArticleText, open_at: int, a: int, b: int) -> Attr
     if fallback is not None:
         return fallback
     colon = b - 1 if b > a and (toks[b - 1].text == ":" or _introducing_dash(article, b - 1, a, open_at)) else None
-    if colon is None and b - 2 >= a and toks[b - 1].text == "," and toks[b - 2].lower in _SPEECH_NOUNS:
-        colon = b - 1  # "Trump issued a statement, “...”"
+    if colon is None and b - 2 >= a and toks[b - 1].text == "," and (
+            toks[b - 2].lower in _SPEECH_NOUNS or last_cue is None and article.text[open_at + 1:open_at + 2].isupper()):
+        colon = b - 1  # "Trump issued a statement, “...”", "Clinton shared her anxiety with an audience, “I ...”"
     if last_cue is None and colon is None:
         return None
     # The cue has no subject of its own ("..., saying “...”", "X went after Y,

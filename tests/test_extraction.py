@@ -1089,3 +1089,9 @@ def test_at_one_point_is_no_reporting_verb():
 def test_a_sentence_end_attribution_beats_a_cue_without_a_speaker():
     text = "The hacker was branded “in homage to” a Romanian hacker, Ann Song wrote.\n"
     assert who(text) == {"in homage to": "Ann Song"}
+
+
+def test_a_comma_before_a_whole_sentence_quotation_introduces_it():
+    text = ("Earlier this week, Hillary Clinton shared a bit of her anxiety with an audience at a fundraiser, “I do "
+            "not know which candidate will show up.”\n")
+    assert who(text) == {"I do not know which candidate will show up.": "Hillary Clinton"}
