@@ -175,7 +175,7 @@ def sentence_subject(article: ArticleText, a: int, limit: int) -> Phrase | None:
     if a >= limit:
         return None
     commas = [k + 1 for k in range(a, min(limit, a + 25)) if toks[k].text == ","][:3]
-    starts = commas if toks[a].lower in _INTRO_WORDS else [a] + commas[:1]  # "Here in Columbia, Sanders ..."
+    starts = commas if toks[a].lower in _INTRO_WORDS else [a] + commas[:2]  # "Here in Columbia, Sanders ..."
     if not commas and toks[a].lower in SUBORDINATORS:
         # "When he returned he began by saying": the main clause's pronoun after the first clause's verb
         starts = [k for k in range(a + 3, min(limit, a + 12)) if toks[k].lower in _PERSONAL_SUBJECTS

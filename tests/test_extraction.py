@@ -1095,3 +1095,9 @@ def test_a_comma_before_a_whole_sentence_quotation_introduces_it():
     text = ("Earlier this week, Hillary Clinton shared a bit of her anxiety with an audience at a fundraiser, “I do "
             "not know which candidate will show up.”\n")
     assert who(text) == {"I do not know which candidate will show up.": "Hillary Clinton"}
+
+
+def test_the_sentence_subject_after_two_introductory_phrases():
+    text = ("Moreover, as part of the exchange with the nominee, Trey Gowdy referenced a report that “less than one "
+            "percent of the emails” were captured.\n")
+    assert who(text) == {"less than one percent of the emails": "Trey Gowdy"}
