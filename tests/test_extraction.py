@@ -1101,3 +1101,9 @@ def test_the_sentence_subject_after_two_introductory_phrases():
     text = ("Moreover, as part of the exchange with the nominee, Trey Gowdy referenced a report that “less than one "
             "percent of the emails” were captured.\n")
     assert who(text) == {"less than one percent of the emails": "Trey Gowdy"}
+
+
+def test_specifically_is_a_connective_that_goes_on_with_the_speaker():
+    text = ("Kevin Williams assails what he calls the “immoral” “lie” of the moment. Specifically, “that the "
+            "working class is a victim of forces beyond its control.”\n")
+    assert who(text)["that the working class is a victim of forces beyond its control."] == "Kevin Williams"
