@@ -372,6 +372,10 @@ def attribute_before(article: ArticleText, open_at: int, a: int, b: int) -> Attr
             continue
         found = _after_cue(article, c, b, subject)
         between = article.text[toks[c].end:open_at].strip()
+        if between[:1] in DASHES_START and between.endswith(":") and c + 2 < b:
+            named = phrase_after(toks, c + 2)  # "Pollsters agree - Carl Bialik: “...”": Bialik, for them
+            if named is not None and named.form == "name":
+                return Attribution(named, toks[c].text, "before-quote-colon", 0.85, named.relay)
         found.rule = "before-quote-colon" if between.endswith((":", ",")) and len(between) < 40 else "before-quote"
         found.confidence = 0.9 if found.rule == "before-quote-colon" else 0.85
         k = article.index(subject.start)

@@ -1107,3 +1107,8 @@ def test_specifically_is_a_connective_that_goes_on_with_the_speaker():
     text = ("Kevin Williams assails what he calls the “immoral” “lie” of the moment. Specifically, “that the "
             "working class is a victim of forces beyond its control.”\n")
     assert who(text)["that the working class is a victim of forces beyond its control."] == "Kevin Williams"
+
+
+def test_a_name_after_a_dash_and_before_a_colon_speaks_for_the_cue():
+    text = "Pollsters agree - Carl Bialik: “One of the biggest lessons was a simple one: keep on contacting voters.”\n"
+    assert who(text) == {"One of the biggest lessons was a simple one: keep on contacting voters.": "Carl Bialik"}
