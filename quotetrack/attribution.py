@@ -7,7 +7,7 @@ Each rule reads the tokens around a quotation (``ArticleText``) and returns an
 from __future__ import annotations
 
 from .article import ArticleText, Attribution, first_word, sentence_start
-from .clauses import last_clause, relative_before, sentence_subject, subordinate_subject
+from .clauses import last_clause, main_subject_after, relative_before, sentence_subject, subordinate_subject
 from .mentions import DASHES, Phrase, name_after, phrase_after, tokenize
 from .quotes import QUOTE_MARK, Quotation
 from .speakers import ORGANIZATION, PERSON, read_name
@@ -352,7 +352,7 @@ def attribute_before(article: ArticleText, open_at: int, a: int, b: int) -> Attr
             if chained is not None and (subject is None or subject.start >= chained.head_end):
                 subject = chained
         words = article.text[subject.start:subject.end].split() if subject is not None else []
-        if words and (words[-1].lower() in _RELATIVES or words[0].rstrip(",").lower() == "who"):
+        if subject is not None and words and (words[-1].lower() in _RELATIVES or words[0].rstrip(",").lower() == "who"):
             # "Bret Stephens, who, after trading insults with Mr. Hannity over Mr. Trump, said"
             subject = _relative_antecedent(article, subject, a)
             if subject is None:
@@ -395,7 +395,7 @@ def attribute_before(article: ArticleText, open_at: int, a: int, b: int) -> Attr
     colon = b - 1 if b > a and (toks[b - 1].text == ":" or _introducing_dash(article, b - 1, a, open_at)) else None
     if colon is None and b - 2 >= a and toks[b - 1].text == "," and (
             toks[b - 2].lower in _SPEECH_NOUNS or last_cue is None and article.text[open_at + 1:open_at + 2].isupper()):
-        colon = b - 1  # "Trump issued a statement, “...”", "Clinton shared her anxiety with an audience, “I ...”"
+        colon = b - 1  # "Trump issued a statement, “...”", "Clinton shared her anxiety with them, “I ...”"
     if last_cue is None and colon is None:
         return None
     # The cue has no subject of its own ("..., saying “...”", "X went after Y,
@@ -412,7 +412,7 @@ def attribute_before(article: ArticleText, open_at: int, a: int, b: int) -> Attr
     opener = start + 1 if toks[start].lower in ("and", "but") and start + 1 < anchor else start
     if phrase is None and last_cue is not None and toks[last_cue].lower.endswith("ing") \
             and toks[opener].lower in ("in", "by", "while", "after", "before", "when"):
-        phrase = _main_subject_after(article, article.index(open_at))
+        phrase = main_subject_after(article, article.index(open_at))
     if phrase is None and colon is not None and toks[start].lower in ("here's", "here’s"):
         phrase = phrase_after(toks, start + 1)  # "Here’s Clinton in December 1992: “...”"
         phrase = phrase if phrase is not None and phrase.form == "name" else None
@@ -424,19 +424,6 @@ def attribute_before(article: ArticleText, open_at: int, a: int, b: int) -> Attr
     cue = toks[last_cue].bare if last_cue is not None else ":"
     return Attribution(phrase, cue, "sentence-subject" if last_cue is not None else "colon-intro", 0.7,
                        phrase.relay)
-
-
-def _main_subject_after(article: ArticleText, k: int) -> Phrase | None:
-    """The main clause's subject after an introductory phrase that holds the quotation: "And in
-    explaining why many of those “common-sense solutions” had not passed, Clinton described ..."."""
-    toks = article.tokens
-    for c in range(k, min(len(toks) - 1, k + 20)):
-        if article.ends_sentence(c):
-            return None
-        if toks[c].text == ",":
-            phrase = sentence_subject(article, c + 1, min(len(toks), c + 16))
-            return phrase if phrase is not None and phrase.form == "name" else None
-    return None
 
 
 def _introducing_dash(article: ArticleText, k: int, a: int, open_at: int) -> bool:

@@ -113,7 +113,8 @@ def last_clause(article: ArticleText, start: int, anchor: int) -> int:
     ("Jindal signed an order, while Mike Huckabee proposed we “...”"), else ``start``."""
     toks = article.tokens
     for k in range(anchor - 1, start, -1):
-        if toks[k].text == ";" or toks[k].lower in _CLAUSE_LINKS and (toks[k - 1].text == "," or toks[k - 1].text in DASHES):
+        if toks[k].text == ";" or toks[k].lower in _CLAUSE_LINKS and (
+                toks[k - 1].text == "," or toks[k - 1].text in DASHES):
             return k + 1
     return start
 
@@ -140,6 +141,19 @@ def relative_before(article: ArticleText, comma: int, a: int) -> Phrase | None:
         return None
     named = article.subject_before(k, a)
     return named if named is not None and named.form == "name" else None
+
+
+def main_subject_after(article: ArticleText, k: int) -> Phrase | None:
+    """The main clause's subject after an introductory phrase that holds the quotation: "And in
+    explaining why many of those “common-sense solutions” had not passed, Clinton described ..."."""
+    toks = article.tokens
+    for c in range(k, min(len(toks) - 1, k + 20)):
+        if article.ends_sentence(c):
+            return None
+        if toks[c].text == ",":
+            phrase = sentence_subject(article, c + 1, min(len(toks), c + 16))
+            return phrase if phrase is not None and phrase.form == "name" else None
+    return None
 
 
 def subject_event(article: ArticleText, a: int, b: int) -> Attribution | None:

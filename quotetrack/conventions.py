@@ -108,7 +108,8 @@ def same_sentence(article: ArticleText, p: Quotation, q: Quotation) -> bool:
     return article.first_sentence_end(article.index(p.close), article.index(q.open)) < 0
 
 
-_CONNECTIVES = frozenset("but and now still yet so however instead then also even specifically indeed moreover finally".split())
+_CONNECTIVES = frozenset("but and now still yet so however instead then also even specifically indeed moreover "
+                         "finally".split())
 
 
 def _after_connective(article: ArticleText, para_start: int, q: Quotation) -> bool:

@@ -303,7 +303,8 @@ def _personal_run_start(tokens: list[Token], first: int, last: int) -> int:
     # A possessive ends a person's name ("Fox News’ Bret Baier") but not an organisation's
     # ("Russia’s Defense Ministry").
     owned = tokens[last].lower not in lexicon.load().organization_words
-    while start - 1 >= first and (_is_name_token(tokens[start - 1]) and not (owned and tokens[start - 1].is_possessive) or (
+    while start - 1 >= first and (
+            _is_name_token(tokens[start - 1]) and not (owned and tokens[start - 1].is_possessive) or (
             tokens[start - 1].lower in NAME_CONNECTORS and start - 2 >= first
             and _is_name_token(tokens[start - 2]))):
         start -= 1
