@@ -105,6 +105,9 @@ def _possessor(article: ArticleText, p: int, floor: int) -> Attribution | None:
     return Attribution(phrase, None, "possessor", 0.5)
 
 
+# How far back from a quotation a clause's opening is looked for: a "sentence" of a
+# paragraph without full stops can hold thousands of quotations.
+_CLAUSE_REACH = 40
 _CLAUSE_LINKS = frozenset("while but whereas and".split())
 
 
@@ -112,7 +115,7 @@ def last_clause(article: ArticleText, start: int, anchor: int) -> int:
     """Where the last clause before token ``anchor`` opens: after ", while", ", but", ";"
     ("Jindal signed an order, while Mike Huckabee proposed we “...”"), else ``start``."""
     toks = article.tokens
-    for k in range(anchor - 1, start, -1):
+    for k in range(anchor - 1, max(start, anchor - _CLAUSE_REACH), -1):
         if toks[k].text == ";" or toks[k].lower in _CLAUSE_LINKS and (
                 toks[k - 1].text == "," or toks[k - 1].text in DASHES):
             return k + 1
@@ -123,7 +126,7 @@ def subordinate_subject(article: ArticleText, start: int, anchor: int) -> Phrase
     """The subject of the subordinate clause the cue is in: "such as when Cruz knocked Rubio
     on trade and called him a “moderate”"."""
     toks = article.tokens
-    for k in range(anchor - 1, start - 1, -1):
+    for k in range(anchor - 1, max(start, anchor - _CLAUSE_REACH) - 1, -1):
         if toks[k].lower in SUBORDINATORS:
             phrase = sentence_subject(article, k + 1, anchor)
             return phrase if phrase is not None and phrase.form == "name" else None
