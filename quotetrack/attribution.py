@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .article import ArticleText, Attribution, first_word, sentence_start
 from .clauses import last_clause, main_subject_after, relative_before, sentence_subject, subordinate_subject
-from .mentions import DASHES, Phrase, name_after, phrase_after, tokenize
+from .mentions import DASHES, POSSESSIVE_DETERMINERS, Phrase, name_after, phrase_after, tokenize
 from .quotes import QUOTE_MARK, Quotation
 from .speakers import ORGANIZATION, PERSON, read_name
 from .subjects import AFFILIATING, TIME_WORDS, subject_before, subject_with_affiliation, subject_with_asides
@@ -26,7 +26,6 @@ _NOT_BEFORE_VERB = frozenset("the a an of to this his her their its our my your 
 _SPEECH_NOUNS = frozenset("statement tweet tweets message email letter post remarks interview speech "
                           "note memo release ad ads video op-ed column report study analysis editorial "
                           "article book complaint lawsuit petition filing".split())
-
 
 
 def _after_cue(article: ArticleText, cue: int, b: int, subject: Phrase) -> Attribution:
@@ -472,11 +471,9 @@ def _inverted(article: ArticleText, c: int, a: int, b: int) -> Attribution | Non
             phrase.form == "pronoun" or toks[c + 1].lower in TIME_WORDS
             or article.text[phrase.head_end:phrase.head_end + 1] not in (",", ".", ";", "")):
         return None  # "..., said Sunday", "Trump, the nominee, said Clinton is wrong"
-    if not after_quote and toks[c + 1].lower in ("his", "her", "their", "its"):
+    if not after_quote and toks[c + 1].lower in POSSESSIVE_DETERMINERS:
         return None  # "David Woodard, a pollster, said his survey showed ...": what he said, not who
     return Attribution(phrase, toks[c].text, "before-quote-inverted", 0.85, phrase.relay)
-
-
 
 
 def _determined(toks, k: int, a: int) -> bool:

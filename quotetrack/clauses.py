@@ -44,7 +44,7 @@ _CLAIM_NOUNS = frozenset("remark remarks comment comments claim claims promise p
                          "statement tweet catchphrase phrase slogan argument warning description quip boast "
                          "insistence suggestion mantra refrain motto charge accusation contention declaration "
                          "admission prediction assessment characterization line".split())
-_POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they"}
+_POSSESSIVE_PRONOUNS = frozenset({"his", "her", "their"})  # ("its": an organisation's, not a speaker's)
 
 
 def attribute_possessor(article: ArticleText, q: Quotation, a: int, strict: bool) -> Attribution | None:
@@ -89,8 +89,7 @@ def _introduces(toks, i: int, anchor: int) -> bool:
 def _possessor(article: ArticleText, p: int, floor: int) -> Attribution | None:
     toks = article.tokens
     tok = toks[p]
-    pronoun = _POSSESSIVE_PRONOUNS.get(tok.lower)
-    if pronoun is not None:
+    if tok.lower in _POSSESSIVE_PRONOUNS:
         subject = sentence_subject(article, floor, p)
         if subject is not None and subject.form == "name":
             return Attribution(subject, None, "possessor", 0.5)  # "Sanders has pushed his promise of “...”"

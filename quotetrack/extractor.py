@@ -80,13 +80,14 @@ def extract(text: str) -> Extraction:
             stoppers[n] = qs[n + 1] if ends_inside(text, qs[n + 1]) else stoppers[n + 1]
         # Where the words around each quotation end: at the quotations next to it, but
         # not at a name in passing ("Bill Eastland, wearing “Ted Cruz” pins, said").
+        passing = [in_passing(text, q, kinds[id(q)]) for q in qs]
         his = [para.end] * len(qs)
         for n in range(len(qs) - 2, -1, -1):
-            his[n] = qs[n + 1].open if not in_passing(text, qs[n + 1], kinds[id(qs[n + 1])]) else his[n + 1]
+            his[n] = qs[n + 1].open if not passing[n + 1] else his[n + 1]
         lo = para.start
         main: Quotation | None = None  # the last quotation before this one that is not a name in passing
         for n, q in enumerate(qs):
-            if n and not in_passing(text, qs[n - 1], kinds[id(qs[n - 1])]):
+            if n and not passing[n - 1]:
                 lo, main = qs[n - 1].close, qs[n - 1]
             hi = his[n]
             a, b = article.post_window(q.close, hi)

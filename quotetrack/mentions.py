@@ -234,7 +234,7 @@ _WH_WORDS = frozenset("which who whom whose what where when why how".split())
 def _is_modifier_word(low: str) -> bool:
     return low not in ADVERBS and low not in DETERMINERS and low not in CONNECTORS \
         and low not in POSTMODIFIER_STARTS and low not in lexicon.load().reporting_forms \
-        and low not in _POSSESSIVE_DETERMINERS and low not in _WH_WORDS
+        and low not in POSSESSIVE_DETERMINERS and low not in _WH_WORDS
 
 
 def chunk_start(tokens: list[Token], i: int, floor: int = 0) -> int:
@@ -394,7 +394,7 @@ def phrase_after(tokens: list[Token], i: int, objective: bool = False) -> Phrase
     if i >= len(tokens) or not is_word(tokens[i]):
         return None
     # "said his campaign manager, Corey Lewandowski": a possessive opens a description
-    owned = tokens[i].lower in _POSSESSIVE_DETERMINERS and i + 1 < len(tokens) and _role_noun_follows(tokens, i + 1)
+    owned = tokens[i].lower in POSSESSIVE_DETERMINERS and i + 1 < len(tokens) and _role_noun_follows(tokens, i + 1)
     if tokens[i].lower in lexicon.load().pronouns and not owned:
         return classify(tokens, i, i, objective=objective)
     first = i + 1 if owned else i
@@ -416,7 +416,7 @@ def phrase_after(tokens: list[Token], i: int, objective: bool = False) -> Phrase
     return _with_apposition(tokens, last, phrase)
 
 
-_POSSESSIVE_DETERMINERS = frozenset({"his", "her", "their", "its"})
+POSSESSIVE_DETERMINERS = frozenset({"his", "her", "their", "its"})
 
 
 def _owned_role_end(tokens: list[Token], owner: int) -> int:

@@ -106,7 +106,6 @@ def person_names(text: str, spans: list[tuple[int, int]] | None = None,
     return names
 
 
-
 def _surname_candidates(text: str, start: int, end: int, latin: bool, surnames: Iterable[str]) -> list[Any]:
     """The matches of ``_CAPITALIZED`` in text[start:end] (as ``finditer`` gives them) that
     may be one of ``surnames``: each surname is looked up with str.find, as most of the
