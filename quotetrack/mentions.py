@@ -279,9 +279,11 @@ def _chunk_end(tokens: list[Token], i: int) -> int:
     k = m
     while k < len(tokens) and k - m < 2 and _modifier(tokens[k]):
         k += 1
-    if k > m and k + 2 < len(tokens) and tokens[k].lower == "of" and _role_noun(tokens[k - 1]) \
-            and (_modifier(tokens[k + 1]) or _role_noun(tokens[k + 1])):
-        k += 2  # "said former secretary of state Hillary Clinton"
+    if k > m and k + 2 < len(tokens) and tokens[k].lower == "of" \
+            and (_modifier(tokens[k + 1]) or _role_noun(tokens[k + 1])) \
+            and (_role_noun(tokens[k - 1]) or _is_name_token(tokens[k + 2])):
+        # "said former secretary of state Hillary Clinton", "said master of ceremonies Asab Al-Tabchi"
+        k += 2
     if k > m and k < len(tokens) and _is_name_token(tokens[k]):
         m = k  # "said engineer Carla Diaz", "the economist Jared Bernstein"
         if m + 1 < len(tokens) and tokens[m].text[0].islower() and not _role_noun(tokens[m]) \

@@ -1112,3 +1112,8 @@ def test_specifically_is_a_connective_that_goes_on_with_the_speaker():
 def test_a_name_after_a_dash_and_before_a_colon_speaks_for_the_cue():
     text = "Pollsters agree - Carl Bialik: “One of the biggest lessons was a simple one: keep on contacting voters.”\n"
     assert who(text) == {"One of the biggest lessons was a simple one: keep on contacting voters.": "Carl Bialik"}
+
+
+def test_a_role_of_two_words_joined_by_of_before_an_inverted_speakers_name():
+    text = "“Thanks for welcoming these families,” said master of ceremonies Ada Tabchi, an engineer.\n"
+    assert who(text) == {"Thanks for welcoming these families,": "Ada Tabchi"}
