@@ -447,10 +447,11 @@ def _passive_agent(article: ArticleText, c: int, b: int) -> Attribution | None:
 
 
 def _relative_antecedent(article: ArticleText, relative: Phrase, a: int) -> Phrase | None:
-    """The name a non-restrictive "who" stands for: "Roffman, who estimates that ..."."""
+    """The name a non-restrictive "who" stands for: "Roffman, who estimates that ...", "Donald
+    Trump - who previously said he would ..."."""
     toks = article.tokens
     k = article.index(relative.start)
-    if k - 2 < a or toks[k].lower != "who" or toks[k - 1].text != ",":
+    if k - 2 < a or toks[k].lower != "who" or toks[k - 1].text != "," and toks[k - 1].text not in DASHES:
         return None
     found = article.subject_before(k - 1, a)  # the phrase before the comma
     return found if found is not None and found.form == "name" else None

@@ -208,6 +208,8 @@ def sentence_subject(article: ArticleText, a: int, limit: int) -> Phrase | None:
             while nxt < limit and toks[nxt].text != ")":
                 nxt += 1
             nxt += 1
+        if nxt + 2 < limit and toks[nxt].text == toks[nxt + 2].text == "," and toks[nxt + 1].lower in _ASIDE_ADVERBS:
+            nxt += 3  # "She, too, is ...", "Trump, however, said"
         if nxt + 1 < limit and toks[nxt].text == "," and phrase.end > phrase.head_end:
             nxt += 1  # "Tracy Martin, Trayvon's father, issued": past the apposition
         elif phrase.form == "name" and (_verb_after_asides(article, nxt, limit) or (
@@ -243,6 +245,8 @@ def _past_dateline(toks, a: int, limit: int) -> int:
 
 SUBORDINATORS = frozenset("when after as once while before since if because although though".split())
 _PERSONAL_SUBJECTS = SUBJECT_PRONOUNS - {"it"}
+_ASIDE_ADVERBS = frozenset("too also however though meanwhile instead nevertheless nonetheless "
+                           "moreover furthermore".split())
 _NOT_VERBS = frozenset("and or of to in on at for with from by".split())
 
 

@@ -223,7 +223,8 @@ _ORDINAL = regex.compile(r"\d+(?:st|nd|rd|th)$")
 
 def _modifier(tok: Token) -> bool:
     """A lower-case word that can modify a role noun ("senior", "politics", "former")."""
-    return tok.text[0].islower() and is_word(tok) and _is_modifier_word(tok.lower)
+    # (an age is one: "the 76-year-old senator", "76-year-old Morton Blackwell")
+    return (tok.text[0].islower() or tok.lower.endswith("-year-old")) and is_word(tok) and _is_modifier_word(tok.lower)
 
 
 # "John Kasich suspended his campaign": a verb and its object; "which included staff members": a clause.

@@ -1117,3 +1117,20 @@ def test_a_name_after_a_dash_and_before_a_colon_speaks_for_the_cue():
 def test_a_role_of_two_words_joined_by_of_before_an_inverted_speakers_name():
     text = "“Thanks for welcoming these families,” said master of ceremonies Ada Tabchi, an engineer.\n"
     assert who(text) == {"Thanks for welcoming these families,": "Ada Tabchi"}
+
+
+def test_an_adverb_between_commas_after_the_subject():
+    text = ("Mary Smith spoke on Monday. She, too, is a pragmatic internationalist, cautioning that the turmoil "
+            "underscores a need for “calm, steady, experienced leadership.”\n")
+    assert who(text) == {"calm, steady, experienced leadership.": "Mary Smith"}
+
+
+def test_an_age_opens_the_subjects_name():
+    text = "76-year-old Morton Blackwell endorsed Cruz last week, saying he “has demonstrated his commitment.”\n"
+    assert who(text) == {"has demonstrated his commitment.": "Morton Blackwell"}
+
+
+def test_who_after_a_dash_stands_for_the_name_before_it():
+    text = ("The front-runner Donald Trump - who previously said he would “bomb the hell out of” oil fields - said "
+            "at a rally that the nation should act.\n")
+    assert who(text) == {"bomb the hell out of": "Donald Trump"}
