@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .article import ArticleText, Attribution, first_word, sentence_start
 from .clauses import last_clause, main_subject_after, relative_before, sentence_subject, subordinate_subject
-from .mentions import DASHES, POSSESSIVE_DETERMINERS, Phrase, name_after, phrase_after, tokenize
+from .mentions import DASHES, POSSESSIVE_DETERMINERS, Phrase, Token, name_after, phrase_after, tokenize
 from .quotes import QUOTE_MARK, Quotation
 from .speakers import ORGANIZATION, PERSON, read_name
 from .subjects import AFFILIATING, TIME_WORDS, subject_before, subject_with_affiliation, subject_with_asides
@@ -87,7 +87,7 @@ def attribute_after(article: ArticleText, q: Quotation, a: int, b: int) -> Attri
         if phrase is not None and phrase.form == "name":
             return Attribution(phrase, "by", "passive-agent", 0.85, phrase.relay)
     if toks[first].lower == "according" and first + 1 < b and toks[first + 1].lower == "to":
-        phrase = phrase_after(toks, first + 2)
+        phrase = _according_to(toks, first + 2, b)
         if phrase is not None:
             return Attribution(phrase, "according to", "according-to", 0.9, phrase.relay)
     if first > a and toks[first - 1].text in DASHES and not ended:
@@ -124,6 +124,26 @@ def attribute_after(article: ArticleText, q: Quotation, a: int, b: int) -> Attri
 
 
 _QUOTE_NOUNS = frozenset("quote quotation remark line comment words statement".split())
+# What carries someone's words: "according to a statement from the Interior Ministry"
+_DOCUMENT_NOUNS = frozenset("statement release report email e-mail letter memo filing post transcript note "
+                            "readout summary".split())
+
+
+def _according_to(toks: list[Token], k: int, b: int) -> Phrase | None:
+    """The source after "according to" at token ``k``: who issued the document when one is
+    named ("a statement from the Interior Ministry" is the ministry's)."""
+    for h in range(k, min(b - 2, k + 4)):
+        if toks[h].lower in _DOCUMENT_NOUNS and toks[h + 1].lower in ("from", "by", "of"):
+            issuer = phrase_after(toks, h + 2)
+            if issuer is not None and issuer.form != "pronoun":
+                return issuer
+            break
+    return phrase_after(toks, k)
+    for h in range(k, min(b - 2, k + 4)):
+        if toks[h].lower in _DOCUMENT_NOUNS and toks[h + 1].lower in ("from", "by", "of"):
+            issuer = phrase_after(toks, h + 2)
+            return issuer if issuer is not None and issuer.form == "name" else phrase
+    return phrase
 _AUXILIARIES = frozenset("is was are were has have had will would could should can may might must".split())
 
 
@@ -308,7 +328,7 @@ def attribute_before(article: ArticleText, open_at: int, a: int, b: int) -> Attr
         if low not in forms and low != "according":
             continue  # most words: skip before any closer look
         if low == "according" and c + 1 < b and toks[c + 1].lower == "to":
-            phrase = phrase_after(toks, c + 2)
+            phrase = _according_to(toks, c + 2, b)
             if phrase is not None:
                 return Attribution(phrase, "according to", "according-to", 0.85, phrase.relay)
             continue

@@ -118,6 +118,11 @@ def _is_abbreviation(word: str) -> bool:
     return word[-1] == "." and (word.count(".") > 1 or len(word) == 2 or word in lexicon.load().titles)
 
 
+def bare_end(tok: Token) -> int:
+    """Where a token's word ends, before a sentence's full stop ("company." ends at "y")."""
+    return tok.start + len(tok.bare)
+
+
 def ends_sentence(tok: Token) -> bool:
     """A token closing a sentence ("said.", "?"), not an abbreviation ("Capt.", "U.S.")."""
     last = tok.text[-1]
@@ -412,9 +417,9 @@ def phrase_after(tokens: list[Token], i: int, objective: bool = False) -> Phrase
     if phrase.form == "description" and last + 1 < len(tokens) and (
             tokens[last + 1].lower in POSTMODIFIER_STARTS or tokens[last + 1].lower.endswith("ing")):
         end = last + 1
-        while end + 1 < len(tokens) and is_word(tokens[end + 1]) and end - last < 10:
+        while end + 1 < len(tokens) and is_word(tokens[end + 1]) and end - last < 10 and not ends_sentence(tokens[end]):
             end += 1
-        return Phrase(phrase.start, tokens[end].end, phrase.head_start, tokens[end].end,
+        return Phrase(phrase.start, bare_end(tokens[end]), phrase.head_start, bare_end(tokens[end]),
                       "description", phrase.roles, relay_in(tokens, last + 1, end + 1))
     return _with_apposition(tokens, last, phrase)
 
@@ -466,7 +471,7 @@ def _with_apposition(tokens: list[Token], last: int, phrase: Phrase) -> Phrase:
             while k + 1 < len(tokens) and tokens[k + 1].text not in (",", ";", ":", "(", ")") and k - last < 16 \
                     and not ends_sentence(tokens[k]) and tokens[k + 1].start - tokens[k].end <= 2:
                 k += 1
-            return Phrase(phrase.start, tokens[k].end, phrase.head_start, phrase.head_end,
+            return Phrase(phrase.start, bare_end(tokens[k]), phrase.head_start, phrase.head_end,
                           phrase.form, phrase.roles + roles_in(tokens, last + 2, k + 1),
                           phrase.relay or relay_in(tokens, last + 2, k + 1))
     return phrase

@@ -341,7 +341,7 @@ def test_an_apposition_ends_with_its_sentence():
             "who said he would not vote for either of them. “Their policies are so far out there” he added, "
             "and left.\n")
     mentions = {q.speaker_mention for q in extract(text).quotes}
-    assert "Army Capt. Christian Pardo, who said he would not vote for either of them." in mentions
+    assert "Army Capt. Christian Pardo, who said he would not vote for either of them" in mentions  # (no full stop)
 
 
 def test_a_contraction_is_no_possessive():
@@ -1134,3 +1134,17 @@ def test_who_after_a_dash_stands_for_the_name_before_it():
     text = ("The front-runner Donald Trump - who previously said he would “bomb the hell out of” oil fields - said "
             "at a rally that the nation should act.\n")
     assert who(text) == {"bomb the hell out of": "Donald Trump"}
+
+
+def test_according_to_a_document_names_who_issued_it():
+    text = ("“The situation is under control,” according to a statement from the Interior Ministry.\n\n"
+            "“We did nothing wrong,” according to an email from Jane Smith, the mayor's spokeswoman.\n")
+    assert who(text) == {"The situation is under control,": "Interior Ministry", "We did nothing wrong,": "Jane Smith"}
+
+
+def test_a_description_with_a_postmodifier_stops_at_its_sentence_end():
+    text = ("“We did nothing wrong,” according to a spokesman for the company. Officials were unavailable for "
+            "comment on Monday.\n")
+    (quote,) = extract(text).quotes
+    assert quote.speaker_mention == "a spokesman for the company"
+    assert quote.speaker.name == "a spokesman for the company"
