@@ -15,6 +15,7 @@ from .attribution import (attribute_after, attribute_before, attribute_sentence_
                           speech_event)
 from .clauses import attribute_fragment, attribute_possessor, keeps_fragment, named_person, subject_event
 from .conventions import in_passing, inherit, keep, opens_sentence, quote_kind
+from .quote_style import as_double_quoted, single_quoted
 from .quotes import Quotation, find_quotations, paragraphs
 from .names import is_salient, person_names
 from .speakers import ArticleEntities, Entity, Mention, read_phrase
@@ -46,6 +47,19 @@ class Extraction:
 
 def extract(text: str) -> Extraction:
     """Quotations of one article with their speakers."""
+    pairs = single_quoted(text)
+    if pairs is None:
+        return _extract(text)
+    # ‘British style’: read with the marks swapped; the words come from the text itself
+    found = _extract(as_double_quoted(text, pairs))
+    for quote in found.quotes:
+        quote.text = text[quote.start:quote.end]
+        if quote.mention_start is not None and quote.mention_end is not None:
+            quote.speaker_mention = text[quote.mention_start:quote.mention_end]
+    return found
+
+
+def _extract(text: str) -> Extraction:
     paras = paragraphs(text)
     quotations = find_quotations(text, paras)
     if not quotations:

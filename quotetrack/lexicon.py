@@ -49,7 +49,7 @@ def organization_key(name: str) -> str:
 
 
 _EXTRACTOR_FILES = ("quotes.py", "mentions.py", "subjects.py", "speakers.py", "names.py", "article.py",
-                    "attribution.py", "clauses.py", "conventions.py", "extractor.py", "lexicon.py")
+                    "attribution.py", "clauses.py", "conventions.py", "extractor.py", "quote_style.py", "lexicon.py")
 
 
 @cache

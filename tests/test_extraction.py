@@ -6,6 +6,7 @@ import pytest
 
 from quotetrack.extractor import extract
 from quotetrack.quotes import find_quotations
+from quotetrack.quote_style import single_quoted
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "articles"
 
@@ -1148,3 +1149,28 @@ def test_a_description_with_a_postmodifier_stops_at_its_sentence_end():
     (quote,) = extract(text).quotes
     assert quote.speaker_mention == "a spokesman for the company"
     assert quote.speaker.name == "a spokesman for the company"
+
+
+def test_an_article_quoting_in_single_marks_is_read_like_double_marks():
+    text = ("‘We will fight on,’ said Sir Keir Starmer, the Labour leader. He added: ‘It’s not over.’\n\n"
+            "The minister, Jane Hobbs, said: 'We have no plans to change course.' The voters’ choice was clear "
+            "in the ’90s, she said.\n\n"
+            "‘He told me “never again”,’ said Mary Brown, 54.\n")
+    quotes = extract(text).quotes
+    assert who(text) == {"We will fight on,": "Keir Starmer", "It’s not over.": "Keir Starmer",
+                         "We have no plans to change course.": "Jane Hobbs",
+                         "He told me “never again”,": "Mary Brown"}
+    # offsets and words index the text as given, its marks unchanged
+    assert all(text[q.start:q.end] == q.text for q in quotes)
+    assert all(text[q.mention_start:q.mention_end] == q.speaker_mention for q in quotes)
+
+
+def test_single_marks_nested_in_double_ones_stay_inside_them():
+    text = ("“He called it ‘a farce’ and ‘a waste’,” said Mary Brown. Tom Lee said it was ‘fine’ and "
+            "‘normal’.\n")
+    assert "He called it ‘a farce’ and ‘a waste’," in who(text)
+
+
+def test_apostrophes_alone_make_no_single_quoted_article():
+    text = "Don't ask: the voters' choice in the '90s was 'rock 'n' roll', O'Brien said.\n"
+    assert single_quoted(text) is None
