@@ -272,6 +272,10 @@ def _background_spans(text: str, paras, mentions) -> list[tuple[int, int]]:
         if m.form == "pronoun":
             index = bisect.bisect_right(starts, m.start) - 1
             spans.append((paras[max(0, index - 2)].start, m.start))
+        elif m.form == "description" and m.roles and m.text[:4].lower() == "the ":
+            # "Gov. Chris Christie ... the governor said": his paragraph and the one before
+            index = bisect.bisect_right(starts, m.start) - 1
+            spans.append((paras[max(0, index - 1)].start, m.start))
         elif m.kind == "person" and m.name and " " not in m.name:
             surnames[m.name] = max(m.start, surnames.get(m.name, 0))
     for name, last in surnames.items():

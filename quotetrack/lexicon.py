@@ -18,6 +18,11 @@ def _lines(name: str) -> list[list[str]]:
     return rows
 
 
+def rows(name: str) -> list[list[str]]:
+    """The lines of a word list, split into words."""
+    return _lines(name)
+
+
 def words(name: str) -> frozenset[str]:
     """Every word of a plain word list (several per line allowed)."""
     return frozenset(word for row in _lines(name) for word in row)

@@ -336,11 +336,16 @@ def classify(tokens: list[Token], first: int, last: int, start_tok: int | None =
         return None
     if _is_name_token(tail):
         head = _personal_run_start(tokens, first, last)
-        while head <= last and (tokens[head].text in SENTENCE_STARTERS or tokens[head].lower in lex.pronouns):
-            head += 1  # "And", "She" opening a sentence
+        while head <= last and (tokens[head].text in SENTENCE_STARTERS or tokens[head].lower in lex.pronouns
+                                or tokens[head].lower in ("of", "for", "on", "at")):
+            head += 1  # "And", "She", "Of course" opening a sentence
         if head > last:
             return None
         end = tail.end - 1 if ends_sentence(tail) else tail.end
+        if head > first and tokens[first].lower in ("the", "this") and all(
+                tok.bare in lex.titles or tok.lower in NAME_CONNECTORS for tok in tokens[head:last + 1]):
+            # "the Prime Minister", "the President": a title without a name describes its bearer
+            return Phrase(tokens[start_tok].start, end, tokens[first].start, end, "description", (tail.bare.lower(),))
         return Phrase(tokens[start_tok].start, end, tokens[head].start, end,
                       "name", roles_in(tokens, first, head))
     if _role_noun(tail) or tail.lower in lex.person_nouns:

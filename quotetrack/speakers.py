@@ -168,6 +168,30 @@ def _read_name(head: str) -> tuple[str, str | None, str | None, str | None, str 
     return head, PERSON, " ".join(name_words), title, gender
 
 
+@lru_cache(maxsize=4096)
+def title_nouns(title: str | None) -> frozenset[str]:
+    """The nouns a description can call the bearer of ``title``: "Prime Minister" is "the
+    minister" and "the prime minister", "Gov." "the governor"."""
+    if not title:
+        return frozenset()
+    nouns = set()
+    for word in title.split():
+        nouns.add(word.lower().rstrip("."))
+        nouns.update(_abbreviated_titles().get(word, ()))
+    return frozenset(nouns)
+
+
+def _is_title(word: str) -> bool:
+    """A title that says what someone is ("Prime", "Minister"), not "Former" or "Vice"."""
+    kind = lexicon.load().titles.get(word) or lexicon.load().titles.get(word.capitalize())
+    return kind is not None and kind[0] != "qualifier"
+
+
+@cache
+def _abbreviated_titles() -> dict[str, tuple[str, ...]]:
+    return {row[0]: tuple(row[1:]) for row in lexicon.rows("title_nouns.txt")}
+
+
 def _role_gender(words: tuple[str, ...]) -> str | None:
     lex = lexicon.load()
     for word in words:
@@ -402,9 +426,12 @@ class ArticleEntities:
             # "the spokesman" is the last person called so; "a spokesman for X
             # said ... The spokesman, Navy Capt. Bill Urban," the next one.
             definite = mention.text.split()[0].lower() in ("the", "this", "that")
-            chosen = before = self._called(role, mention.start, -1)
+            # the title alone ("the governor", "the Prime Minister"), not "the former president"
+            words = mention.text.split()
+            by_title = words[0].lower() == "the" and all(_is_title(w) for w in words[1:])
+            chosen = before = self._called(role, mention.start, -1, by_title)
             if not definite or before is None:
-                chosen = self._called(role, mention.start, 1) or before
+                chosen = self._called(role, mention.start, 1, by_title) or before
             if chosen is not None:
                 chosen.absorb_description(mention)  # "a spokesman for the U.S. military's Central Command"
                 return chosen
@@ -420,7 +447,7 @@ class ArticleEntities:
         self._absorb(entity, mention)
         return entity
 
-    def _called(self, role: str, position: int, step: int) -> Entity | None:
+    def _called(self, role: str, position: int, step: int, by_title: bool = False) -> Entity | None:
         """The nearest person with ``role`` named before (``step`` -1) or after (1)
         ``position``, among the nearest ``_ANTECEDENTS`` persons and names."""
         keys = self._candidate_keys
@@ -432,8 +459,15 @@ class ArticleEntities:
             stop = min(len(keys), k + _ANTECEDENTS)
         for j in range(k, stop, step):
             candidate = self._candidates[j][0]
-            if isinstance(candidate, Entity) and role in candidate.roles:
-                return candidate
+            if isinstance(candidate, Entity):
+                if role in candidate.roles or by_title and role in title_nouns(candidate.title):
+                    return candidate
+            elif by_title and role in title_nouns(candidate.title):  # "Gov. Chris Christie", named in passing
+                known = self.find_name(candidate)
+                if known is not None:
+                    return known
+                if (candidate.name or "").split()[-1].lower() not in self._by_surname:
+                    return self.note_person(candidate)  # (not "President Bill Clinton" beside Hillary Clinton)
         return None
 
     def _add(self, entity: Entity) -> None:

@@ -1174,3 +1174,26 @@ def test_single_marks_nested_in_double_ones_stay_inside_them():
 def test_apostrophes_alone_make_no_single_quoted_article():
     text = "Don't ask: the voters' choice in the '90s was 'rock 'n' roll', O'Brien said.\n"
     assert single_quoted(text) is None
+
+
+def test_a_title_as_a_description_is_the_person_named_with_that_title():
+    text = ("Gov. Chris Christie spoke in Trenton on Monday.\n\n“We will win,” the governor said.\n\n"
+            "Prime Minister Theresa May arrived later.\n\n“It is a good day,” the Prime Minister said.\n")
+    assert who(text) == {"We will win,": "Chris Christie", "It is a good day,": "Theresa May"}
+
+
+def test_a_title_alone_or_a_former_one_names_nobody_by_title():
+    text = ("President Barack Obama spoke on Monday.\n\n“We will win,” the former president said.\n\n"
+            "“It is a good day,” the President said.\n")
+    quotes = {q.text: q.speaker for q in extract(text).quotes}
+    assert quotes["We will win,"].name == "the former president"
+    # (the President here is Obama: the nearest person with that title)
+    assert quotes["It is a good day,"].name == "Barack Obama"
+    lone = extract("“We will win,” the Prime Minister said.\n").quotes[0].speaker
+    assert (lone.name, lone.kind) == ("the Prime Minister", "anonymous")  # not a person called "Minister"
+
+
+def test_of_course_opens_no_name():
+    text = ("In an interview, the candidate stated that his “divisive” and “mean-spirited” comments do not “fit "
+            "with what I thought I knew about him.” Of course, Clinton said, “I didn’t know him well.”\n")
+    assert "Of" not in {q.speaker.name for q in extract(text).quotes if q.speaker}
