@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from .article import ArticleText, Attribution, first_word, sentence_start
 from .clauses import last_clause, main_subject_after, relative_before, sentence_subject, subordinate_subject
-from .mentions import DASHES, POSSESSIVE_DETERMINERS, Phrase, Token, name_after, phrase_after, tokenize
+from .conventions import DASHES_START
+from .mentions import DASHES, POSSESSIVE_DETERMINERS, Phrase, Token, name_after, phrase_after
 from .quotes import QUOTE_MARK, Quotation
 from .speakers import ORGANIZATION, PERSON, read_name
 from .subjects import AFFILIATING, TIME_WORDS, subject_before, subject_with_affiliation, subject_with_asides
@@ -181,30 +182,6 @@ def _ends_clause(article: ArticleText, phrase: Phrase) -> bool:
     """Whether a phrase ends its clause ("“...” — Jane Doe." but not "“...” - Democrats in Iowa ...")."""
     rest = article.text[phrase.end:phrase.end + 2]
     return not rest.strip() or rest[0] in ".,;:)\n" or rest.startswith(" (")
-
-
-def byline_paragraph(text: str, start: int, end: int) -> Attribution | None:
-    """A paragraph that is only a dash and a name, after a paragraph that is only a quotation
-    (fact-checks quote that way: "“...”" then "- Bernie Sanders.")."""
-    line = text[start:end]
-    if len(line) > 80 or line.lstrip()[:1] not in DASHES_START:
-        return None
-    tokens = tokenize(text, start, end)
-    if not tokens:
-        return None
-    attached = tokens[0].text not in DASHES  # "-Michelle Marks, Philadelphia.": no space after the dash
-    phrase = phrase_after(tokens, 0 if attached else 1)
-    if phrase is None or phrase.form != "name":
-        return None
-    rest = text[phrase.head_end:end].strip()
-    if rest.strip(".") and rest[0] not in ",(":
-        return None  # "- and then the crowd cheered."
-    # the name alone, without an aside (", in a debate on Feb. 4")
-    named = Phrase(phrase.start, phrase.head_end, phrase.head_start, phrase.head_end, "name", phrase.roles)
-    return Attribution(named, line.lstrip()[:1] if attached else tokens[0].text, "dash-byline", 0.8)
-
-
-DASHES_START = frozenset(dash[0] for dash in DASHES)
 
 
 def _passive_cue_before(article: ArticleText, q: Quotation) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import regex
 
 from .article import ArticleText, Attribution, sentence_start
+from .mentions import DASHES, Phrase, phrase_after, tokenize
 from .quotes import Quotation
 
 _CLOSING_PUNCT = ",.!?;:…—–-"
@@ -198,3 +199,27 @@ def _share_across_paragraphs(ordered: list[Quotation], found) -> None:
             if found[id(q)] is None or found[id(q)].entity is None:
                 found[id(q)] = Attribution(own.phrase, own.cue, "continued-quotation", 0.85 * own.confidence,
                                            own.via, own.entity, own.mention)
+
+
+def byline_paragraph(text: str, start: int, end: int) -> Attribution | None:
+    """A paragraph that is only a dash and a name, after a paragraph that is only a quotation
+    (fact-checks quote that way: "“...”" then "- Bernie Sanders.")."""
+    line = text[start:end]
+    if len(line) > 80 or line.lstrip()[:1] not in DASHES_START:
+        return None
+    tokens = tokenize(text, start, end)
+    if not tokens:
+        return None
+    attached = tokens[0].text not in DASHES  # "-Michelle Marks, Philadelphia.": no space after the dash
+    phrase = phrase_after(tokens, 0 if attached else 1)
+    if phrase is None or phrase.form != "name":
+        return None
+    rest = text[phrase.head_end:end].strip()
+    if rest.strip(".") and rest[0] not in ",(":
+        return None  # "- and then the crowd cheered."
+    # the name alone, without an aside (", in a debate on Feb. 4")
+    named = Phrase(phrase.start, phrase.head_end, phrase.head_start, phrase.head_end, "name", phrase.roles)
+    return Attribution(named, line.lstrip()[:1] if attached else tokens[0].text, "dash-byline", 0.8)
+
+
+DASHES_START = frozenset(dash[0] for dash in DASHES)

@@ -11,10 +11,9 @@ from dataclasses import dataclass, field
 import regex
 
 from .article import ArticleText, Attribution, last_cue_offset
-from .attribution import (attribute_after, attribute_before, attribute_sentence_end, byline_paragraph, ends_inside,
-                          speech_event)
+from .attribution import attribute_after, attribute_before, attribute_sentence_end, ends_inside, speech_event
 from .clauses import attribute_fragment, attribute_possessor, keeps_fragment, named_person, subject_event
-from .conventions import in_passing, inherit, keep, opens_sentence, quote_kind
+from .conventions import byline_paragraph, in_passing, inherit, keep, opens_sentence, quote_kind
 from .quote_style import as_double_quoted, single_quoted
 from .quotes import Quotation, find_quotations, paragraphs
 from .names import is_salient, person_names
