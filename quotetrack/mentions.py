@@ -27,13 +27,16 @@ from . import lexicon
 UNICODE_CLASSES = {"L": r"\p{L}", "Lu": r"\p{Lu}", "Ll": r"\p{Ll}", "M": r"\p{M}", "N": r"\p{N}", "s": r"\s"}
 LATIN_CLASSES = {"L": "A-Za-zªµºÀ-ÖØ-öø-ÿ", "Lu": "A-ZÀ-ÖØ-Þ", "Ll": "a-zµß-öø-ÿ", "M": "", "N": "0-9²³¹¼-¾",
                  "s": r"[\t-\r \x85\xa0\u2000-\u200a\u2028\u2029\u202f\u205f]"}  # no \x1c-\x1f, unlike re's \s
-_BEYOND_LATIN = re.compile(r"[^\x00-\xff\u2000-\u206f]")
+# (A possessive run to the end, not a search for a character beyond: sre reads a run
+# in a tight loop, three times faster.)
+_LATIN_RUN = re.compile(r"[\x00-\xff\u2000-\u206f]*+")
 
 
 def is_latin(text: str, start: int, end: int) -> bool:
     """Whether text[start:end], and the character before it that a look-behind reads,
     is all Latin-1 and General Punctuation: whether the ``LATIN_CLASSES`` patterns apply."""
-    return _BEYOND_LATIN.search(text, max(0, start - 1), end) is None
+    # (isascii reads a flag of the string: a third of news texts are ASCII)
+    return text.isascii() or _LATIN_RUN.fullmatch(text, max(0, start - 1), end) is not None
 
 
 class DualPattern:

@@ -28,6 +28,16 @@ def test_is_latin_reads_the_character_before():
     assert mentions.is_latin("aé’—b", 0, 5) is True
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["a", " ", "é", "ÿ", "\u0100", "\u1fff", "\u2000", "’", "\u206f", "\u2070", "\u3000",
+                                 "\U0001f600"]), max_size=12).map("".join), st.data())
+def test_is_latin_is_the_search_for_a_character_beyond(text, data):
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    beyond = re.compile(r"[^\x00-\xff\u2000-\u206f]")
+    assert mentions.is_latin(text, start, end) == (beyond.search(text, max(0, start - 1), end) is None)
+
+
 TOKEN_TEXT = st.lists(st.sampled_from(["U.S.", "Mic.com", "said.Trump", "A.B", "é", "É", "ß", "Ø", "µ", "ª", "²", "½",
                                        "-", " - ", "--", "—", "’", "'", ".", " ", "\xa0", "\x1c", "\u2028", "\u3000",
                                        "\u0301", "x", "Q", "7", "(", "“", "\n", "\t", "Ω", "ω"]),
