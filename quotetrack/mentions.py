@@ -54,6 +54,11 @@ class DualPattern:
             return self.latin.finditer(text, start, end)
         return self.unicode.finditer(text, start, end, concurrent=False)
 
+    def findall(self, text: str, start: int, end: int, latin: bool) -> list[Any]:
+        if latin:
+            return self.latin.findall(text, start, end)
+        return self.unicode.findall(text, start, end, concurrent=False)
+
     def match(self, text: str, start: int, end: int, latin: bool) -> Any:
         if latin:
             return self.latin.match(text, start, end)
@@ -65,7 +70,11 @@ class DualPattern:
 # A hyphen between spaces is a dash ("WASHINGTON - The senator said").
 _TOKEN_PATTERN = (r"[{L}{N}][{L}{M}{N}'’\-]*(?:\.(?![{Lu}][{Ll}])[{L}{M}{N}'’\-]*)*"
                   r"|[&,;:()\[\]—–.!?]|--|(?<={s})-(?={s})")
-_TOKEN = DualPattern(_TOKEN_PATTERN)
+# Each token with the gap before it, as ``findall`` pairs: the offsets are then sums of
+# lengths, with no match object per token (which costs more than the matching).  The
+# empty alternative at the end takes the gap after the last token in one pass (else
+# each of its positions would start a search to the end).
+_GAP_AND_TOKEN = DualPattern(r"((?s:.*?))(" + _TOKEN_PATTERN + r"|\Z)")
 DASHES = frozenset({"—", "–", "--", "-"})
 
 DETERMINERS = frozenset(
@@ -132,10 +141,13 @@ def ends_sentence(tok: Token) -> bool:
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     end = len(text) if end is None else end
     tokens = []
-    for m in _TOKEN.finditer(text, start, end, is_latin(text, start, end)):
-        word: str = m[0]  # (m[0] and len, not m.group() and m.end(): compiled, method calls cost most)
-        at: int = m.start()
-        tokens.append(Token(word, at, at + len(word)))
+    at = start
+    pairs: list[tuple[str, str]] = _GAP_AND_TOKEN.findall(text, start, end, is_latin(text, start, end))
+    for gap, word in pairs:
+        at += len(gap)
+        if word:
+            tokens.append(Token(word, at, at + len(word)))
+            at += len(word)
     return tokens
 
 
