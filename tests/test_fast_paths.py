@@ -40,7 +40,7 @@ def test_is_latin_is_the_search_for_a_character_beyond(text, data):
 
 TOKEN_TEXT = st.lists(st.sampled_from(["U.S.", "Mic.com", "said.Trump", "A.B", "é", "É", "ß", "Ø", "µ", "ª", "²", "½",
                                        "-", " - ", "--", "—", "’", "'", ".", " ", "\xa0", "\x1c", "\u2028", "\u3000",
-                                       "\u0301", "x", "Q", "7", "(", "“", "\n", "\t", "Ω", "ω"]),
+                                       "\u0301", "x", "Q", "7", "(", "“", "\n", "\t", "Ω", "ω", ",", "!", ":"]),
                       max_size=25).map("".join)
 
 
