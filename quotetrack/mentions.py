@@ -114,8 +114,12 @@ class Token:
 
     __slots__ = ("text", "start", "end", "bare", "lower", "is_possessive")
 
-    def __init__(self, text: str, start: int, end: int) -> None:
+    def __init__(self, text: str, start: int, end: int, plain: bool = False) -> None:
+        """``plain``: known to hold no full stop and no apostrophe (tokenize checked)."""
         self.text, self.start, self.end = text, start, end
+        if plain:
+            self.bare, self.lower, self.is_possessive = text, text.lower(), False
+            return
         bare = text[:-1] if text[-1] == "." and len(text) > 1 and not _is_abbreviation(text) else text
         self.bare = bare
         self.lower = bare.lower()
@@ -145,21 +149,34 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
         _add_matches(text, start, end, False, tokens)
         return tokens
     # Most words stand between spaces, letters and digits only, maybe with a comma or a
-    # full stop: str methods tell those apart at a fraction of the pattern's cost.  (In
-    # Latin-1, isalnum is [{L}{N}]; no token holds a space, so none crosses a chunk.)
+    # full stop, and most other chunks are quotation marks: str methods tell those apart
+    # at a fraction of the pattern's cost.  (In Latin-1, isalnum is [{L}{N}]; no token
+    # holds a space, so none crosses a chunk.)
     at = start
     for chunk in text[start:end].split():
         at = text.find(chunk, at)
         size = len(chunk)
-        if chunk.isalnum() or (chunk[-1] == "." and chunk[:-1].isalnum()):  # a word ends with its full stop
-            tokens.append(Token(chunk, at, at + size))
+        if chunk.isalnum():
+            tokens.append(Token(chunk, at, at + size, plain=True))
         elif chunk[-1] in ",;:!?" and chunk[:-1].isalnum():
-            tokens.append(Token(chunk[:-1], at, at + size - 1))
-            tokens.append(Token(chunk[-1], at + size - 1, at + size))
+            tokens.append(Token(chunk[:-1], at, at + size - 1, plain=True))
+            tokens.append(Token(chunk[-1], at + size - 1, at + size, plain=True))
+        elif chunk in _MARKS_ONLY:
+            pass
+        elif chunk[:-1].isalnum() and chunk[-1] == "." or chunk[0].isalnum() and _without_joiners(chunk).isalnum():
+            tokens.append(Token(chunk, at, at + size))  # "said.", "Trump's", "al-Assad": one word
         else:  # (one character further: "-" is a dash before a space)
             _add_matches(text, at, min(at + size + 1, end), True, tokens)
         at += size
     return tokens
+
+
+_MARKS_ONLY = frozenset({'"', "''", "“", "”", "'", "‘", "’", "«", "»"})  # no token in these
+
+
+def _without_joiners(chunk: str) -> str:
+    """The chunk without the apostrophes and hyphens a word may hold."""
+    return chunk.replace("'", "").replace("’", "").replace("-", "")
 
 
 def _add_matches(text: str, start: int, end: int, latin: bool, tokens: list[Token]) -> None:

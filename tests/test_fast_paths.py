@@ -22,6 +22,13 @@ def test_latin_classes_are_the_unicode_properties_there():
                 (name, char)
 
 
+def test_isalnum_and_isalpha_are_the_unicode_properties_there():
+    # tokenize takes a chunk that isalnum for a word of [{L}{N}], last_cue_offset one that isalpha for \p{L}+
+    for char in LATIN:
+        assert char.isalnum() == (regex.fullmatch(r"[\p{L}\p{M}\p{N}]", char) is not None), char
+        assert char.isalpha() == (regex.fullmatch(r"\p{L}", char) is not None), char
+
+
 def test_is_latin_reads_the_character_before():
     assert mentions.is_latin("a\u3000b", 2, 3) is False
     assert mentions.is_latin("\u3000ab", 2, 3) is True
@@ -40,7 +47,7 @@ def test_is_latin_is_the_search_for_a_character_beyond(text, data):
 
 TOKEN_TEXT = st.lists(st.sampled_from(["U.S.", "Mic.com", "said.Trump", "A.B", "é", "É", "ß", "Ø", "µ", "ª", "²", "½",
                                        "-", " - ", "--", "—", "’", "'", ".", " ", "\xa0", "\x1c", "\u2028", "\u3000",
-                                       "\u0301", "x", "Q", "7", "(", "“", "\n", "\t", "Ω", "ω", ",", "!", ":"]),
+                                       "\u0301", "x", "Q", "7", "(", "“", "”", "\n", "\t", "Ω", "ω", ",", "!", ":", "''"]),
                       max_size=25).map("".join)
 
 
@@ -51,7 +58,11 @@ def test_tokens_are_the_regex_matches(text, data):
     end = data.draw(st.integers(start, len(text)))
     pattern = regex.compile(mentions._TOKEN_PATTERN.format(**mentions.UNICODE_CLASSES))
     plain = [(m.group(), m.start(), m.end()) for m in pattern.finditer(text, start, end)]
-    assert [(t.text, t.start, t.end) for t in mentions.tokenize(text, start, end)] == plain
+    tokens = mentions.tokenize(text, start, end)
+    assert [(t.text, t.start, t.end) for t in tokens] == plain
+    for token in tokens:  # and the fields of a plain word are those the general case gives
+        general = mentions.Token(token.text, token.start, token.end)
+        assert (token.bare, token.lower, token.is_possessive) == (general.bare, general.lower, general.is_possessive)
 
 # Characters that decide where capitalised words start and end: letters, marks, digits,
 # apostrophes, hyphens, spaces, and letters outside Latin-1.
@@ -138,7 +149,7 @@ def _plain_last_cue_offset(text, start, end):
 
 
 CUE_TEXT = st.lists(st.sampled_from(["said", "says", "went", "on", "fired", "back", "According", "according", "to", "told", "x",
-                                     " ", ",", ".", "_", "7", "²", "é", "\u0301", "\u200d", "\u3000", "Ω", "\n", "’"]),
+                                     " ", ",", ".", "_", "7", "²", "é", "\u0301", "\u200d", "\u3000", "Ω", "\n", "’", "\xa0", "\x1c", "\t"]),
                     max_size=25).map("".join)
 
 
