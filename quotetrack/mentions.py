@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache, lru_cache
-from typing import Any
+from typing import Any, Final
 
 import regex
 
@@ -81,6 +80,7 @@ DETERMINERS = frozenset(
     "the a an this that these those another one two three four several some many most "
     "other both each any senior top".split()
 )
+POSSESSIVE_DETERMINERS = frozenset({"his", "her", "their", "its"})
 CONNECTORS = frozenset("of for & de la le du da del der van von bin al el dos di and on at".split())
 # Connectors that may join two capitalised words inside one name
 # ("Secretary of State", "Task & Purpose", "Pierre Le Corf").
@@ -213,22 +213,19 @@ def _is_name_token(tok: Token) -> bool:
     return tok.text[0].isupper() or (tok.text[:3] in ("al-", "el-"))
 
 
-@cache
-def _title_words() -> frozenset[str]:
-    return frozenset(t.lower() for t in lexicon.load().titles)
+_TITLE_WORDS: Final = frozenset(t.lower() for t in lexicon.load().titles)
+# (One set, Final, for the words asked about most: compiled, it is read as a C variable.)
+_ROLE_WORDS: Final = frozenset(lexicon.load().person_nouns) | lexicon.load().organization_words | _TITLE_WORDS
 
 
 def _role_noun(tok: Token) -> bool:
     """A lower-case word that can sit inside a speaker phrase ("spokesman", "ministry's")."""
-    return tok.text[0].islower() and _is_role_word(tok.lower, tok.is_possessive)
-
-
-@lru_cache(maxsize=16384)
-def _is_role_word(low: str, possessive: bool) -> bool:
-    lex = lexicon.load()
-    if possessive:
+    if not tok.text[0].islower():
+        return False
+    low = tok.lower
+    if tok.is_possessive:
         low = low[:-2] if low.endswith(("'s", "’s")) else low[:-1]
-    return low in lex.person_nouns or low in lex.organization_words or low in _title_words()
+    return low in _ROLE_WORDS
 
 
 SUBJECT_PRONOUNS = frozenset("he she they we i it".split())
@@ -251,7 +248,7 @@ def _chunk_word(tokens: list[Token], m: int, first: int, last: int) -> bool:
         return first < m < last and _is_name_token(tokens[m - 1]) and _is_name_token(tokens[m + 1])
     if tok.text == "and" and first < m < last:
         # "former Pennsylvania Gov. and Democratic National Committee Chairman Ed Rendell": two titles
-        return tokens[m - 1].lower in _title_words() and _is_name_token(tokens[m + 1])
+        return tokens[m - 1].lower in _TITLE_WORDS and _is_name_token(tokens[m + 1])
     if first >= m or m + 1 >= len(tokens):
         return False
     if tok.text[0].isdigit():
@@ -276,18 +273,15 @@ _ORDINAL = regex.compile(r"\d+(?:st|nd|rd|th)$")
 
 def _modifier(tok: Token) -> bool:
     """A lower-case word that can modify a role noun ("senior", "politics", "former")."""
-    return tok.text[0].islower() and is_word(tok) and _is_modifier_word(tok.lower)
+    return tok.text[0].islower() and is_word(tok) and tok.lower not in _NOT_MODIFIERS
 
 
 # "John Kasich suspended his campaign": a verb and its object; "which included staff members": a clause.
 _WH_WORDS = frozenset("which who whom whose what where when why how".split())
 
 
-@lru_cache(maxsize=16384)
-def _is_modifier_word(low: str) -> bool:
-    return low not in ADVERBS and low not in DETERMINERS and low not in CONNECTORS \
-        and low not in POSTMODIFIER_STARTS and low not in lexicon.load().reporting_forms \
-        and low not in POSSESSIVE_DETERMINERS and low not in _WH_WORDS
+_NOT_MODIFIERS: Final = ADVERBS | DETERMINERS | CONNECTORS | POSTMODIFIER_STARTS \
+    | frozenset(lexicon.load().reporting_forms) | POSSESSIVE_DETERMINERS | _WH_WORDS
 
 
 def chunk_start(tokens: list[Token], i: int, floor: int = 0) -> int:
@@ -467,9 +461,6 @@ def phrase_after(tokens: list[Token], i: int, objective: bool = False) -> Phrase
         return Phrase(phrase.start, tokens[end].end, phrase.head_start, tokens[end].end,
                       "description", phrase.roles, relay_in(tokens, last + 1, end + 1))
     return _with_apposition(tokens, last, phrase)
-
-
-POSSESSIVE_DETERMINERS = frozenset({"his", "her", "their", "its"})
 
 
 def _owned_role_end(tokens: list[Token], owner: int) -> int:
