@@ -22,15 +22,31 @@ def test_latin_classes_are_the_unicode_properties_there():
                 (name, char)
 
 
+def test_isalnum_is_the_unicode_properties_there():
+    # tokenize takes a chunk that isalnum for a word of [{L}{N}]
+    for char in LATIN:
+        assert char.isalnum() == (regex.fullmatch(r"[\p{L}\p{M}\p{N}]", char) is not None), char
+
+
 def test_is_latin_reads_the_character_before():
     assert mentions.is_latin("a\u3000b", 2, 3) is False
     assert mentions.is_latin("\u3000ab", 2, 3) is True
     assert mentions.is_latin("aé’—b", 0, 5) is True
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["a", " ", "é", "ÿ", "\u0100", "\u1fff", "\u2000", "’", "\u206f", "\u2070", "\u3000",
+                                 "\U0001f600"]), max_size=12).map("".join), st.data())
+def test_is_latin_is_the_search_for_a_character_beyond(text, data):
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    beyond = re.compile(r"[^\x00-\xff\u2000-\u206f]")
+    assert mentions.is_latin(text, start, end) == (beyond.search(text, max(0, start - 1), end) is None)
+
+
 TOKEN_TEXT = st.lists(st.sampled_from(["U.S.", "Mic.com", "said.Trump", "A.B", "é", "É", "ß", "Ø", "µ", "ª", "²", "½",
                                        "-", " - ", "--", "—", "’", "'", ".", " ", "\xa0", "\x1c", "\u2028", "\u3000",
-                                       "\u0301", "x", "Q", "7", "(", "“", "\n", "\t", "Ω", "ω"]),
+                                       "\u0301", "x", "Q", "7", "(", "“", "”", "\n", "\t", "Ω", "ω", ",", "!", ":", "''"]),
                       max_size=25).map("".join)
 
 
@@ -39,8 +55,13 @@ TOKEN_TEXT = st.lists(st.sampled_from(["U.S.", "Mic.com", "said.Trump", "A.B", "
 def test_tokens_are_the_regex_matches(text, data):
     start = data.draw(st.integers(0, len(text)))
     end = data.draw(st.integers(start, len(text)))
-    plain = [(m.group(), m.start(), m.end()) for m in mentions._TOKEN.unicode.finditer(text, start, end)]
-    assert [(t.text, t.start, t.end) for t in mentions.tokenize(text, start, end)] == plain
+    pattern = regex.compile(mentions._TOKEN_PATTERN.format(**mentions.UNICODE_CLASSES))
+    plain = [(m.group(), m.start(), m.end()) for m in pattern.finditer(text, start, end)]
+    tokens = mentions.tokenize(text, start, end)
+    assert [(t.text, t.start, t.end) for t in tokens] == plain
+    for token in tokens:  # and the fields of a plain word are those the general case gives
+        general = mentions.Token(token.text, token.start, token.end)
+        assert (token.bare, token.lower, token.is_possessive) == (general.bare, general.lower, general.is_possessive)
 
 # Characters that decide where capitalised words start and end: letters, marks, digits,
 # apostrophes, hyphens, spaces, and letters outside Latin-1.
@@ -127,7 +148,7 @@ def _plain_last_cue_offset(text, start, end):
 
 
 CUE_TEXT = st.lists(st.sampled_from(["said", "says", "went", "on", "fired", "back", "According", "according", "to", "told", "x",
-                                     " ", ",", ".", "_", "7", "²", "é", "\u0301", "\u200d", "\u3000", "Ω", "\n", "’"]),
+                                     " ", ",", ".", "_", "7", "²", "é", "\u0301", "\u200d", "\u3000", "Ω", "\n", "’", "\xa0", "\x1c", "\t"]),
                     max_size=25).map("".join)
 
 
