@@ -202,8 +202,25 @@ def _full_name(text: str, mention: Mention) -> bool:
         return True
     surname = (mention.name or "").split()[-1:]
     # Searched in the 6,000 characters before it only, so that a text of many names stays linear.
-    return bool(surname) and regex.search(rf"\p{{Lu}}[\p{{L}}.'’\-]+\s+{regex.escape(surname[0])}\b", text,
-                                          pos=max(0, mention.start - 6000), endpos=mention.start) is not None
+    return bool(surname) and _after_a_name(text, surname[0], max(0, mention.start - 6000), mention.start)
+
+
+def _after_a_name(text: str, word: str, start: int, end: int) -> bool:
+    r"""Whether text[start:end] has ``word`` after a capitalised word, as the pattern
+    ``\p{Lu}[\p{L}.'’\-]+\s+WORD\b`` would find: the word is looked for with str.find and
+    what comes before it read backwards from there (a pattern made for each word, tried at
+    each capital, cost a hundred times more)."""
+    at = text.find(word, start, end)
+    while at >= 0:
+        if _NAME_BEFORE.match(text, start, at) is not None \
+                and _WORD_END.match(text, at + len(word) - 1, end) is not None:
+            return True
+        at = text.find(word, at + 1, end)
+    return False
+
+
+_NAME_BEFORE = regex.compile(r"(?r)\p{Lu}[\p{L}.'’\-]+\s+")  # (?r): matched backwards, ending where it is asked
+_WORD_END = regex.compile(r"(?s).\b")  # a last character, then a word boundary
 
 
 def _recent(article: ArticleText, a: int, b: int) -> int:

@@ -175,3 +175,18 @@ def test_lead_in_is_the_search_over_the_window(text, data):
     plain = names._LEAD_IN.search(text, max(0, start - 80), start, concurrent=False)
     fast = names._lead_in(text, start)
     assert (fast and (fast.span(), fast.group(1))) == (plain and (plain.span(), plain.group(1)))
+
+
+SURNAME_TEXT = st.lists(st.sampled_from(["Rubio", "Rubios", "Marco", "marco", "M.", "O'Neil", "É", "é", "ß", "_", "7", " ", "\n",
+                                         "\xa0", "\x1c", "-", "’", ".", ",", "\u0301", "Ω", "Sen.", "Rub"]),
+                        max_size=20).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(SURNAME_TEXT, st.sampled_from(["Rubio", "Rub", "O'Neil", "É", "io", "Marco"]), st.data())
+def test_after_a_name_is_the_pattern_search(text, word, data):
+    from quotetrack.extractor import _after_a_name
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    plain = regex.search(rf"\p{{Lu}}[\p{{L}}.'’\-]+\s+{regex.escape(word)}\b", text, pos=start, endpos=end)
+    assert _after_a_name(text, word, start, end) == (plain is not None)
