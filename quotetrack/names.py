@@ -65,34 +65,17 @@ def person_names(text: str, spans: list[tuple[int, int]] | None = None,
     of them too.  Regular expressions over the text, not tokens.  Whether a name is
     salient is left undecided (None): ``is_salient`` says, for the few names asked about.
     """
-    lex = lexicon.load()
+    titles = lexicon.load().titles
     names: list[Mention] = []
     spans = [(0, len(text))] if spans is None else spans
     ascii_only = text.isascii()  # known without reading the text
     latin = [ascii_only or is_latin(text, start, end) for start, end in spans]
-    runs = (run for (start, end), plain in zip(spans, latin) for run in _NAME_RUN.finditer(text, start, end, plain))
-    for run in runs:
-        for segment in _segments(run.group(), run.start()):
-            if len(segment) < 2:
-                continue
-            words = [w for _, w in segment]
-            words[-1] = _possessive_stem(words[-1].rstrip("."))
-            end = segment[-1][0] + len(segment[-1][1])
-            described = False
-            if not any(w in lex.titles for w in words) and not is_first_name(words[0]):
-                described = len(segment) <= 3 and _described_as_person(text, end)
-                if not described:
-                    continue
-            determiner = text[max(0, segment[0][0] - 4):segment[0][0]].split()[-1:]
-            if words[-1] in AFFILIATIONS and determiner in (["a"], ["an"], ["A"], ["An"]):
-                continue  # "an Orlando Republican", "a Jupiter Democrat": where from and which party
-            mention = read_name(" ".join(words))
-            titled = any(lex.titles.get(word, ("qualifier",))[0] != "qualifier"
-                         for word in (mention.title or "").split())
-            if mention.kind == PERSON and mention.name and (titled or (len(mention.name.split()) >= 2 and (
-                    described or is_first_name(mention.name.split()[0])))):
-                mention.start, mention.end, mention.salient = segment[0][0], end, None
-                names.append(mention)
+    for (start, end), plain in zip(spans, latin):
+        for run in _NAME_RUN.finditer(text, start, end, plain):
+            for segment in _segments(run[0], run.start()):
+                mention = _person_named(text, segment, titles) if len(segment) >= 2 else None
+                if mention is not None:
+                    names.append(mention)
     surnames = {m.name.split()[-1]: m for m in [*known, *names]
                 if m.kind == PERSON and m.name and len(m.name.split()) >= 2}
     if surnames:
@@ -105,6 +88,31 @@ def person_names(text: str, spans: list[tuple[int, int]] | None = None,
                                          title=full.title, gender=full.gender, salient=None))
     names.sort(key=lambda m: m.start)
     return names
+
+
+def _person_named(text: str, segment: list[tuple[int, str]],
+                  titles: dict[str, tuple[str, str | None]]) -> Mention | None:
+    """The person a segment of a run names (its words with their offsets), if it is one."""
+    words = [w for _, w in segment]
+    words[-1] = _possessive_stem(words[-1].rstrip("."))
+    end = segment[-1][0] + len(segment[-1][1])
+    described = False
+    if not any(w in titles for w in words) and not is_first_name(words[0]):
+        described = len(segment) <= 3 and _described_as_person(text, end)
+        if not described:
+            return None
+    if words[-1] in AFFILIATIONS and text[max(0, segment[0][0] - 4):segment[0][0]].split()[-1:] in (
+            ["a"], ["an"], ["A"], ["An"]):
+        return None  # "an Orlando Republican", "a Jupiter Democrat": where from and which party
+    mention = read_name(" ".join(words))
+    if mention.kind != PERSON or not mention.name:
+        return None
+    titled = any(titles.get(word, ("qualifier", None))[0] != "qualifier" for word in (mention.title or "").split())
+    name_words = mention.name.split()
+    if titled or (len(name_words) >= 2 and (described or is_first_name(name_words[0]))):
+        mention.start, mention.end, mention.salient = segment[0][0], end, None
+        return mention
+    return None
 
 
 def _surname_candidates(text: str, start: int, end: int, latin: bool, surnames: Iterable[str],
@@ -149,6 +157,8 @@ def _inside(spans: list[tuple[int, int]], position: int) -> bool:
 def _described_as_person(text: str, end: int) -> bool:
     """Whether an apposition after a name makes it a person's, whatever the first name:
     "Amadou Magassa, 13,", "Marvin Roffman, a securities analyst,", "IIyse Hogue, president of"."""
+    if not text.startswith(",", end):
+        return False  # (as the pattern opens with a comma, asked only after one)
     found = _APPOSITION.match(text, end, end + 80, concurrent=False)
     return found is not None and (found.group(1) is None or found.group(1).lower() in _person_nouns())
 
@@ -200,9 +210,11 @@ def is_salient(text: str, name: Mention, quoted: list[tuple[int, int]]) -> bool:
     # (Matched with an end: without one, the regex module takes time in proportion to
     # the whole text, for each name.)
     reach = end + 300
-    nxt = _NEXT_WORD.match(text, end, reach, concurrent=False) \
-        or _NEXT_AFTER_ASIDE.match(text, end, reach, concurrent=False)
-    if nxt is None and text[max(0, start - 2):start] == ", ":
+    after = text[end:end + 1]  # (each pattern opens with a space or a comma: asked only after one)
+    nxt = _NEXT_WORD.match(text, end, reach, concurrent=False) if after in (" ", "\u00a0") else None
+    if nxt is None and after == ",":
+        nxt = _NEXT_AFTER_ASIDE.match(text, end, reach, concurrent=False)
+    if nxt is None and after == "," and text[max(0, start - 2):start] == ", ":
         # the name is itself the aside: "Kazakhstan's foreign minister, Erlan Idrissov, plays down"
         nxt = _NEXT_AFTER_COMMA.match(text, end, reach, concurrent=False)
     if nxt is None or nxt.group(1) in _NOT_SUBJECT_NEXT:
