@@ -15,7 +15,7 @@ from .attribution import attribute_after, attribute_before, attribute_sentence_e
 from .clauses import attribute_fragment, attribute_possessor, keeps_fragment, named_person, subject_event
 from .conventions import byline_paragraph, in_passing, inherit, keep, opens_sentence, quote_kind
 from .quote_style import as_double_quoted, single_quoted
-from .quotes import Quotation, find_quotations, paragraphs
+from .quotes import Paragraph, Quotation, find_quotations, paragraphs
 from .names import is_salient, person_names
 from .speakers import ArticleEntities, Entity, Mention, read_phrase
 
@@ -215,8 +215,25 @@ def _full_name(text: str, mention: Mention) -> bool:
         return True
     surname = (mention.name or "").split()[-1:]
     # Searched in the 6,000 characters before it only, so that a text of many names stays linear.
-    return bool(surname) and regex.search(rf"\p{{Lu}}[\p{{L}}.'’\-]+\s+{regex.escape(surname[0])}\b", text,
-                                          pos=max(0, mention.start - 6000), endpos=mention.start) is not None
+    return bool(surname) and _after_a_name(text, surname[0], max(0, mention.start - 6000), mention.start)
+
+
+def _after_a_name(text: str, word: str, start: int, end: int) -> bool:
+    r"""Whether text[start:end] has ``word`` after a capitalised word, as the pattern
+    ``\p{Lu}[\p{L}.'’\-]+\s+WORD\b`` would find: the word is looked for with str.find and
+    what comes before it read backwards from there (a pattern made for each word, tried at
+    each capital, cost a hundred times more)."""
+    at = text.find(word, start, end)
+    while at >= 0:
+        if _NAME_BEFORE.match(text, start, at) is not None \
+                and _WORD_END.match(text, at + len(word) - 1, end) is not None:
+            return True
+        at = text.find(word, at + 1, end)
+    return False
+
+
+_NAME_BEFORE = regex.compile(r"(?r)\p{Lu}[\p{L}.'’\-]+\s+")  # (?r): matched backwards, ending where it is asked
+_WORD_END = regex.compile(r"(?s).\b")  # a last character, then a word boundary
 
 
 def _recent(article: ArticleText, a: int, b: int) -> int:
@@ -261,7 +278,7 @@ def _spans_to_read(text, paras, by_para, introducing) -> list[tuple[int, int]]:
     return spans
 
 
-def _background_spans(text: str, paras, mentions) -> list[tuple[int, int]]:
+def _background_spans(text: str, paras: list[Paragraph], mentions: list[Mention]) -> list[tuple[int, int]]:
     """Where names outside speaker phrases are worth reading: the paragraph of a
     pronoun and the one before it, and the words before a speaker's lone surname."""
     starts = [p.start for p in paras]
@@ -294,41 +311,43 @@ def _background_spans(text: str, paras, mentions) -> list[tuple[int, int]]:
     return merged
 
 
-def _resolve(article: ArticleText, paras, quotations, found, events) -> list[Entity]:
+def _resolve(article: ArticleText, paras: list[Paragraph], quotations: list[Quotation],
+             found: dict[int, Attribution | None], events: dict[int, Attribution | None]) -> list[Entity]:
     """Link every speaker phrase to an article entity (names first, then pronouns)."""
     entities = ArticleEntities()
-    atts = [a for a in list(found.values()) + list(events.values()) if a is not None and a.phrase]
-    for att in atts:
-        att.mention = read_phrase(article.text, att.phrase)
-    mentions = [a.mention for a in atts if a.mention is not None]
+    phrased = [(a, a.phrase) for a in [*found.values(), *events.values()] if a is not None and a.phrase is not None]
+    for att, phrase in phrased:
+        att.mention = read_phrase(article.text, phrase)
+    atts = [(att, att.mention) for att, _ in phrased if att.mention is not None]
+    mentions = [m for _, m in atts]
     spans = _background_spans(article.text, paras, mentions)
     if spans:
         quoted = [(q.open, q.close) for q in quotations]
         named = [m for m in mentions if m.form == "name"]
         entities.note_background(person_names(article.text, spans, named),
                                  lambda name: is_salient(article.text, name, quoted))
-    for att in sorted((a for a in atts if a.mention.form == "name"), key=lambda a: a.mention.start):
-        if att.rule in ("fragment-subject", "paragraph-subject") and not named_person(att.mention) \
-                and not entities.knows_person(att.mention):
+    for att, mention in sorted((a for a in atts if a[1].form == "name"), key=lambda a: a[1].start):
+        if att.rule in ("fragment-subject", "paragraph-subject") and not named_person(mention) \
+                and not entities.knows_person(mention):
             continue  # "Audiences can expect ... “...”": no person for a later "he said" to mean
-        att.entity = entities.resolve(att.mention)
+        att.entity = entities.resolve(mention)
     entities.complete_names()
-    for att in sorted((a for a in atts if a.mention.form != "name"), key=lambda a: a.mention.start):
-        if att.hint is not None and att.mention.text.lower() not in ("it", "they"):  # a person: "he", "she", "I"
+    for att, mention in sorted((a for a in atts if a[1].form != "name"), key=lambda a: a[1].start):
+        if att.hint is not None and mention.text.lower() not in ("it", "they"):  # a person: "he", "she", "I"
             hinted = entities.resolve(read_phrase(article.text, att.hint))
             if hinted is not None and hinted.kind == "person" and (
-                    att.mention.gender is None or hinted.gender in (None, att.mention.gender)):
+                    mention.gender is None or hinted.gender in (None, mention.gender)):
                 att.entity = hinted
                 continue
-        att.entity = entities.resolve(att.mention)
-        if att.entity is not None and att.mention.form == "pronoun":
+        att.entity = entities.resolve(mention)
+        if att.entity is not None and mention.form == "pronoun":
             att.confidence *= 0.9
     entities.complete_names()
-    _introduced_by_role(article, paras, atts)
+    _introduced_by_role(article, paras, [att for att, _ in phrased])
     return entities.entities
 
 
-def _introduced_by_role(article: ArticleText, paras, atts: list[Attribution]) -> None:
+def _introduced_by_role(article: ArticleText, paras: list[Paragraph], atts: list[Attribution]) -> None:
     """ "A Kremlin spokesman explained that ... “...,” Dmitry Peskov said": a named speaker
     without a role of their own takes the one an indefinite description just gave."""
     starts = [p.start for p in paras]

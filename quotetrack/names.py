@@ -10,7 +10,7 @@ tokenizing it would cost most of the extraction time.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from functools import cache
 from typing import Any
 
@@ -27,13 +27,18 @@ _NOT_NAME_START = frozenset(
 
 
 def _possessive_stem(word: str) -> str:
+    if word[-1:] not in ("s", "’", "'"):
+        return word  # (most words: checked first, as this is asked of every word of a name)
     for suffix in ("’s", "'s", "’", "'"):
         if word.endswith(suffix) and len(word) > len(suffix) + 1:
             return word[: -len(suffix)]
     return word
 
 
-_AFTER_CAPITAL = r"[{L}{M}{N}'’\-]*(?:\.[{Lu}][{L}{M}]*)*\.?"  # the rest of a name word
+# The rest of a name word.  Possessive: what may follow a word (a space, or the end of the
+# run) cannot follow a shorter part of it, so giving characters back never helps, and
+# a capitalised word that opens no run is dropped without trying each of its prefixes.
+_AFTER_CAPITAL = r"[{L}{M}{N}'’\-]*+(?:\.[{Lu}][{L}{M}]*+)*+\.?"
 _SPACE = "[ \u00a0]+"
 # Two or more capitalised words, possibly joined by "of", "de", "bin", ...  (The look-behind
 # comes after the first capital, not before it: then a search can skip to the next capital.)
@@ -60,80 +65,100 @@ def person_names(text: str, spans: list[tuple[int, int]] | None = None,
     of them too.  Regular expressions over the text, not tokens.  Whether a name is
     salient is left undecided (None): ``is_salient`` says, for the few names asked about.
     """
-    lex = lexicon.load()
+    titles = lexicon.load().titles
     names: list[Mention] = []
     spans = [(0, len(text))] if spans is None else spans
-    latin = [is_latin(text, start, end) for start, end in spans]
-    runs = (run for (start, end), plain in zip(spans, latin) for run in _NAME_RUN.finditer(text, start, end, plain))
-    for run in runs:
-        for segment in _segments(run.group(), run.start()):
-            if len(segment) < 2:
-                continue
-            words = [w for _, w in segment]
-            words[-1] = _possessive_stem(words[-1].rstrip("."))
-            end = segment[-1][0] + len(segment[-1][1])
-            described = False
-            if not any(w in lex.titles for w in words) and not is_first_name(words[0]):
-                described = len(segment) <= 3 and _described_as_person(text, end)
-                if not described:
-                    continue
-            determiner = text[max(0, segment[0][0] - 4):segment[0][0]].split()[-1:]
-            if words[-1] in AFFILIATIONS and determiner in (["a"], ["an"], ["A"], ["An"]):
-                continue  # "an Orlando Republican", "a Jupiter Democrat": where from and which party
-            mention = read_name(" ".join(words))
-            titled = any(lex.titles.get(word, ("qualifier",))[0] != "qualifier"
-                         for word in (mention.title or "").split())
-            if mention.kind == PERSON and mention.name and (titled or (len(mention.name.split()) >= 2 and (
-                    described or is_first_name(mention.name.split()[0])))):
-                mention.start, mention.end, mention.salient = segment[0][0], end, None
-                names.append(mention)
+    ascii_only = text.isascii()  # known without reading the text
+    latin = [ascii_only or is_latin(text, start, end) for start, end in spans]
+    for (start, end), plain in zip(spans, latin):
+        for run in _NAME_RUN.finditer(text, start, end, plain):
+            for segment in _segments(run[0], run.start()):
+                mention = _person_named(text, segment, titles) if len(segment) >= 2 else None
+                if mention is not None:
+                    names.append(mention)
     surnames = {m.name.split()[-1]: m for m in [*known, *names]
                 if m.kind == PERSON and m.name and len(m.name.split()) >= 2}
     if surnames:
-        covered = [(m.start, m.end) for m in names]
-        for match in (m for (start, end), plain in zip(spans, latin)
-                      for m in _surname_candidates(text, start, end, plain, surnames)):
-            full = surnames.get(match.group(1))
-            if full is None:
-                continue
-            start, end, word = match.start(), match.end(), match.group()
-            k = bisect.bisect_right(covered, (start, float("inf"))) - 1
-            if k >= 0 and covered[k][0] <= start < covered[k][1]:
-                continue  # part of a full name already counted
-            names.append(Mention(start, end, word, "name", PERSON, full.name, title=full.title,
-                                 gender=full.gender, salient=None))
+        covered = [(m.start, m.end) for m in names]  # full names already counted
+        for (start, end), plain in zip(spans, latin):
+            for match in _surname_candidates(text, start, end, plain, surnames, covered):
+                full = surnames.get(match.group(1))
+                if full is not None:
+                    names.append(Mention(match.start(), match.end(), match.group(), "name", PERSON, full.name,
+                                         title=full.title, gender=full.gender, salient=None))
     names.sort(key=lambda m: m.start)
     return names
 
 
-def _surname_candidates(text: str, start: int, end: int, latin: bool, surnames: Iterable[str]) -> list[Any]:
+def _person_named(text: str, segment: list[tuple[int, str]],
+                  titles: dict[str, tuple[str, str | None]]) -> Mention | None:
+    """The person a segment of a run names (its words with their offsets), if it is one."""
+    words = [w for _, w in segment]
+    words[-1] = _possessive_stem(words[-1].rstrip("."))
+    end = segment[-1][0] + len(segment[-1][1])
+    described = False
+    if not any(w in titles for w in words) and not is_first_name(words[0]):
+        described = len(segment) <= 3 and _described_as_person(text, end)
+        if not described:
+            return None
+    if words[-1] in AFFILIATIONS and text[max(0, segment[0][0] - 4):segment[0][0]].split()[-1:] in (
+            ["a"], ["an"], ["A"], ["An"]):
+        return None  # "an Orlando Republican", "a Jupiter Democrat": where from and which party
+    mention = read_name(" ".join(words))
+    if mention.kind != PERSON or not mention.name:
+        return None
+    titled = any(titles.get(word, ("qualifier", None))[0] != "qualifier" for word in (mention.title or "").split())
+    name_words = mention.name.split()
+    if titled or (len(name_words) >= 2 and (described or is_first_name(name_words[0]))):
+        mention.start, mention.end, mention.salient = segment[0][0], end, None
+        return mention
+    return None
+
+
+def _surname_candidates(text: str, start: int, end: int, latin: bool, surnames: Iterable[str],
+                        covered: list[tuple[int, int]] | None = None) -> list[Any]:
     """The matches of ``_CAPITALIZED`` in text[start:end] (as ``finditer`` gives them) that
-    may be one of ``surnames``: each surname is looked up with str.find, as most of the
-    capitalised words the pattern would match one by one are no surname."""
-    at = sorted({found for name in surnames for found in _occurrences(text, name, start, end)})
-    matches = []
+    may be one of ``surnames``, less those starting inside a ``covered`` span (sorted, apart):
+    each surname is looked up with str.find, as most of the capitalised words the pattern
+    would match one by one are no surname."""
+    covered = covered or []
+    found: set[int] = set()
+    for name in surnames:
+        position = text.find(name, start, end)
+        while position >= 0:
+            found.add(position)
+            position = text.find(name, position + 1, end)
+    at = sorted(found)
     for position in at:
         if position > start and text[position - 1] >= "\u0300":
             # A combining mark before the word may end a capitalised word that ``finditer``
             # matches first, through this one: read the span as it does.  (Any other character
             # before a match is no part of a capitalised word, or the pattern's look-behind fails.)
-            return list(_CAPITALIZED.finditer(text, start, end, latin))
+            return [m for m in _CAPITALIZED.finditer(text, start, end, latin) if not _inside(covered, m.start())]
+    matches = []
+    k = max(0, bisect.bisect_left(covered, (start,)) - 1)  # the first covered span that may hold a position
+    for position in at:
+        while k < len(covered) and covered[k][1] <= position:
+            k += 1
+        if k < len(covered) and covered[k][0] <= position:
+            continue
         match = _CAPITALIZED.match(text, position, end, latin)
         if match is not None:
             matches.append(match)
     return matches
 
 
-def _occurrences(text: str, word: str, start: int, end: int) -> Iterator[int]:
-    at = text.find(word, start, end)
-    while at >= 0:
-        yield at
-        at = text.find(word, at + 1, end)
+def _inside(spans: list[tuple[int, int]], position: int) -> bool:
+    """Whether ``position`` lies in one of ``spans`` (sorted, apart)."""
+    k = bisect.bisect_right(spans, (position, 1 << 62)) - 1
+    return k >= 0 and spans[k][0] <= position < spans[k][1]
 
 
 def _described_as_person(text: str, end: int) -> bool:
     """Whether an apposition after a name makes it a person's, whatever the first name:
     "Amadou Magassa, 13,", "Marvin Roffman, a securities analyst,", "IIyse Hogue, president of"."""
+    if not text.startswith(",", end):
+        return False  # (as the pattern opens with a comma, asked only after one)
     found = _APPOSITION.match(text, end, end + 80, concurrent=False)
     return found is not None and (found.group(1) is None or found.group(1).lower() in _person_nouns())
 
@@ -153,7 +178,7 @@ def _segments(run: str, offset: int) -> list[list[tuple[int, str]]]:
     current: list[tuple[int, str]] = []
     position = 0
     for word in run.split():
-        position = run.index(word, position)
+        position = run.find(word, position)
         start = offset + position
         position += len(word)
         if word.lower() in _NOT_NAME_START or (not current and (word in SENTENCE_STARTERS or word in NAME_CONNECTORS)):
@@ -177,18 +202,19 @@ def is_salient(text: str, name: Mention, quoted: list[tuple[int, int]]) -> bool:
     or a verb follows it (after an aside: "John Archer, wearing a T-shirt, said")."""
     start, end = name.start, name.end
     last_word = text[start:end].split()[-1]
-    k = bisect.bisect_right(quoted, (start, float("inf"))) - 1
-    if (k >= 0 and quoted[k][0] <= start < quoted[k][1]) or _possessive_stem(last_word) != last_word:
+    if _inside(quoted, start) or _possessive_stem(last_word) != last_word:
         return False
-    lead = _LEAD_IN.search(text, max(0, start - 80), start, concurrent=False)
+    lead = _lead_in(text, start)
     if lead is not None and all(_title_like(w) for w in lead.group(1).split()):
         return True
     # (Matched with an end: without one, the regex module takes time in proportion to
     # the whole text, for each name.)
     reach = end + 300
-    nxt = _NEXT_WORD.match(text, end, reach, concurrent=False) \
-        or _NEXT_AFTER_ASIDE.match(text, end, reach, concurrent=False)
-    if nxt is None and text[max(0, start - 2):start] == ", ":
+    after = text[end:end + 1]  # (each pattern opens with a space or a comma: asked only after one)
+    nxt = _NEXT_WORD.match(text, end, reach, concurrent=False) if after in (" ", "\u00a0") else None
+    if nxt is None and after == ",":
+        nxt = _NEXT_AFTER_ASIDE.match(text, end, reach, concurrent=False)
+    if nxt is None and after == "," and text[max(0, start - 2):start] == ", ":
         # the name is itself the aside: "Kazakhstan's foreign minister, Erlan Idrissov, plays down"
         nxt = _NEXT_AFTER_COMMA.match(text, end, reach, concurrent=False)
     if nxt is None or nxt.group(1) in _NOT_SUBJECT_NEXT:
@@ -217,6 +243,19 @@ _CLAUSE_OPENERS = frozenset(
 
 # From the start of the sentence (or of the text) to the name.
 _LEAD_IN = regex.compile(r"(?:^|[.!?][\"”’)]*\s+|\n\s*)((?:[^\s.!?]+\s+){0,5})$")
+
+
+def _lead_in(text: str, start: int) -> Any:
+    """``_LEAD_IN.search`` in the 80 characters before ``start``, tried only where a match
+    can start: at the last full stop (what follows it holds none), at a line break after
+    it, or at the start of the text; a search tried at every character costs tenfold."""
+    window = max(0, start - 80)
+    stop = max(text.rfind(".", window, start), text.rfind("!", window, start), text.rfind("?", window, start))
+    if text.find("\n", max(window, stop), start) >= 0:
+        return _LEAD_IN.search(text, max(window, stop), start, concurrent=False)
+    if stop >= 0:
+        return _LEAD_IN.match(text, stop, start, concurrent=False)
+    return _LEAD_IN.match(text, 0, start, concurrent=False) if window == 0 else None
 _NEXT_AFTER_COMMA = regex.compile(r",[ \u00a0]+(\p{Ll}[\p{L}'’\-]*)")
 _NEXT_AFTER_ASIDE = regex.compile(r",[^,.;:“”\"\n]{1,80},[ \u00a0]+(\p{Ll}[\p{L}'’\-]*)")
 

@@ -334,17 +334,18 @@ class ArticleEntities:
 
     def complete_names(self) -> None:
         """A speaker known by surname only takes the nearest full name said before ("Bill Urban")."""
-        by_surname: dict[str, list[Mention]] = {}
+        lone = [e for e in self.entities if e.kind == PERSON and len(e.name.split()) <= 1]
+        if not lone:
+            return  # (most articles: then the names are not read)
+        first: dict[str, Mention] = {}  # the first full name of each surname
         for m in self._background:
             words = (m.name or "").split()
             if len(words) > 1:
-                by_surname.setdefault(words[-1].lower(), []).append(m)
-        for entity in self.entities:
-            if entity.kind != PERSON or len(entity.name.split()) > 1:
-                continue
-            fuller = by_surname.get(entity.name.lower())
-            if fuller:
-                entity.absorb(fuller[0])
+                first.setdefault(words[-1].lower(), m)
+        for entity in lone:
+            fuller = first.get(entity.name.lower())
+            if fuller is not None:
+                entity.absorb(fuller)
 
     def note_person(self, mention: Mention) -> Entity:
         """A person named anywhere in the text: a candidate for later pronouns."""
@@ -380,7 +381,7 @@ class ArticleEntities:
         if mention.kind != PERSON:
             return self._by_name.get((mention.kind or "", name.lower()))
         for entity in reversed(self._by_surname.get(name.split()[-1].lower(), [])):
-            if any(same_person(n, name) for n in entity.names or [entity.name]):
+            if any(n == name or same_person(n, name) for n in entity.names or [entity.name]):  # (mostly the same)
                 return entity
         return None
 

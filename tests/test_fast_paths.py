@@ -84,12 +84,23 @@ def test_surname_candidates_after_a_combining_mark():
             _same_surnames(text, start, len(text), {"Smith", "Jo"})
 
 
-def _same_surnames(text, start, end, surnames):
+def _same_surnames(text, start, end, surnames, covered=()):
     capitalized = names._CAPITALIZED
-    plain = [m.span() for m in capitalized.unicode.finditer(text, start, end) if m.group(1) in surnames]
+    plain = [m.span() for m in capitalized.unicode.finditer(text, start, end)
+             if m.group(1) in surnames and not any(a <= m.start() < b for a, b in covered)]
     for latin in [False, mentions.is_latin(text, start, end)]:
-        fast = [m.span() for m in names._surname_candidates(text, start, end, latin, surnames) if m.group(1) in surnames]
+        fast = [m.span() for m in names._surname_candidates(text, start, end, latin, surnames, list(covered))
+                if m.group(1) in surnames]
         assert fast == plain
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=30).map("".join), SURNAMES,
+       st.lists(st.integers(0, 60), max_size=8, unique=True).map(sorted))
+def test_surname_candidates_leave_out_the_covered_spans(text, surnames, bounds):
+    covered = list(zip(bounds[::2], bounds[1::2]))  # sorted and apart, as full names are
+    _same_surnames(text, 0, len(text), surnames, covered)
+    _same_surnames(text + "\u0301Smith Smith", 0, len(text) + 12, surnames, covered)
 
 
 # _NAME_RUN as first written, with its look-behind before the first capital
@@ -172,3 +183,31 @@ def test_quote_marks_are_the_pattern_matches(text):
 def test_word_count_is_capped_split(text, enough):
     from quotetrack.conventions import _word_count
     assert _word_count(text, enough) == min(len(text.split()), enough)
+
+
+LEAD_TEXT = st.lists(st.sampled_from(["Sen.", "the", "said", "U.S.", ".", "!", "?", "\n", " ", "\xa0", "\t", "\x1c", "\u2028",
+                                      "”", "’", ")", '"', "a", "B", "x" * 30]), max_size=30).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(LEAD_TEXT, st.data())
+def test_lead_in_is_the_search_over_the_window(text, data):
+    start = data.draw(st.integers(0, len(text)))
+    plain = names._LEAD_IN.search(text, max(0, start - 80), start, concurrent=False)
+    fast = names._lead_in(text, start)
+    assert (fast and (fast.span(), fast.group(1))) == (plain and (plain.span(), plain.group(1)))
+
+
+SURNAME_TEXT = st.lists(st.sampled_from(["Rubio", "Rubios", "Marco", "marco", "M.", "O'Neil", "É", "é", "ß", "_", "7", " ", "\n",
+                                         "\xa0", "\x1c", "-", "’", ".", ",", "\u0301", "Ω", "Sen.", "Rub"]),
+                        max_size=20).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(SURNAME_TEXT, st.sampled_from(["Rubio", "Rub", "O'Neil", "É", "io", "Marco"]), st.data())
+def test_after_a_name_is_the_pattern_search(text, word, data):
+    from quotetrack.extractor import _after_a_name
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    plain = regex.search(rf"\p{{Lu}}[\p{{L}}.'’\-]+\s+{regex.escape(word)}\b", text, pos=start, endpos=end)
+    assert _after_a_name(text, word, start, end) == (plain is not None)
