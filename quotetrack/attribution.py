@@ -140,11 +140,8 @@ def _according_to(toks: list[Token], k: int, b: int) -> Phrase | None:
                 return issuer
             break
     return phrase_after(toks, k)
-    for h in range(k, min(b - 2, k + 4)):
-        if toks[h].lower in _DOCUMENT_NOUNS and toks[h + 1].lower in ("from", "by", "of"):
-            issuer = phrase_after(toks, h + 2)
-            return issuer if issuer is not None and issuer.form == "name" else phrase
-    return phrase
+
+
 _AUXILIARIES = frozenset("is was are were has have had will would could should can may might must".split())
 
 
