@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Final
 
 import regex
 
@@ -11,7 +12,8 @@ from .mentions import Phrase, tokenize
 from .subjects import subject_before
 from .speakers import Entity, Mention
 
-_ABBREVIATIONS = frozenset("mr mrs ms dr st jr sr gen capt sen rep gov lt col maj sgt adm no vs etc inc corp co prof rev".split())
+_ABBREVIATIONS: Final = frozenset(
+    "mr mrs ms dr st jr sr gen capt sen rep gov lt col maj sgt adm no vs etc inc corp co prof rev".split())
 
 
 @dataclass(slots=True)
@@ -26,7 +28,7 @@ class Attribution:
     hint: Phrase | None = None  # for a pronoun: who spoke just before ("Bob said ... he said")
 
 
-_INVERTED_OPENERS = frozenset({"said", "says", "asked", "added", "wrote", "explained"})
+_INVERTED_OPENERS: Final = frozenset({"said", "says", "asked", "added", "wrote", "explained"})
 
 
 class ArticleText:
@@ -161,7 +163,7 @@ def sentence_start(article: ArticleText, a: int, i: int) -> int:
     return k + 1 if k >= 0 else a
 
 
-_WORD_BACKWARDS = regex.compile(r"(?r)\b\p{L}+\b")
+_WORD_BACKWARDS: Final = regex.compile(r"(?r)\b\p{L}+\b")
 
 
 def last_cue_offset(text: str, start: int, end: int) -> int | None:

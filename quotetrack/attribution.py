@@ -6,6 +6,8 @@ Each rule reads the tokens around a quotation (``ArticleText``) and returns an
 
 from __future__ import annotations
 
+from typing import Final
+
 from .article import ArticleText, Attribution, first_word, sentence_start
 from .clauses import last_clause, main_subject_after, relative_before, sentence_subject, subordinate_subject
 from .conventions import DASHES_START
@@ -14,19 +16,19 @@ from .quotes import QUOTE_MARK, Quotation
 from .speakers import ORGANIZATION, PERSON, read_name
 from .subjects import AFFILIATING, TIME_WORDS, subject_before, subject_with_affiliation, subject_with_asides
 
-_RELAY_VERBS = frozenset({"cite", "quote"})
+_RELAY_VERBS: Final = frozenset({"cite", "quote"})
 
 
 # Verbs that stand before their subject after reported words ("..., said Wilcox.")
-_INVERTING = frozenset("said says added adds wrote writes explained argued argues noted notes".split())
-_RELATIVES = frozenset({"who", "that", "which", "whom"})
-_GOES_ON = frozenset("on continued continues continue proceeded proceeds quick prompted hastened".split())
-_NOT_BEFORE_VERB = frozenset("the a an of to this his her their its our my your such every".split())
+_INVERTING: Final = frozenset("said says added adds wrote writes explained argued argues noted notes".split())
+_RELATIVES: Final = frozenset({"who", "that", "which", "whom"})
+_GOES_ON: Final = frozenset("on continued continues continue proceeded proceeds quick prompted hastened".split())
+_NOT_BEFORE_VERB: Final = frozenset("the a an of to this his her their its our my your such every".split())
 
 
-_SPEECH_NOUNS = frozenset("statement tweet tweets message email letter post remarks interview speech "
-                          "note memo release ad ads video op-ed column report study analysis editorial "
-                          "article book complaint lawsuit petition filing".split())
+_SPEECH_NOUNS: Final = frozenset("statement tweet tweets message email letter post remarks interview speech "
+                                 "note memo release ad ads video op-ed column report study analysis editorial "
+                                 "article book complaint lawsuit petition filing".split())
 
 
 def _after_cue(article: ArticleText, cue: int, b: int, subject: Phrase) -> Attribution:
@@ -124,9 +126,9 @@ def attribute_after(article: ArticleText, q: Quotation, a: int, b: int) -> Attri
     return None
 
 
-_QUOTE_NOUNS = frozenset("quote quotation remark line comment words statement".split())
+_QUOTE_NOUNS: Final = frozenset("quote quotation remark line comment words statement".split())
 # What carries someone's words: "according to a statement from the Interior Ministry"
-_DOCUMENT_NOUNS = frozenset("statement release report email e-mail letter memo filing post transcript note "
+_DOCUMENT_NOUNS: Final = frozenset("statement release report email e-mail letter memo filing post transcript note "
                             "readout summary".split())
 
 
@@ -142,7 +144,7 @@ def _according_to(toks: list[Token], k: int, b: int) -> Phrase | None:
     return phrase_after(toks, k)
 
 
-_AUXILIARIES = frozenset("is was are were has have had will would could should can may might must".split())
+_AUXILIARIES: Final = frozenset("is was are were has have had will would could should can may might must".split())
 
 
 def _verb_follows(article: ArticleText, phrase: Phrase) -> bool:
@@ -215,7 +217,7 @@ def _compound(article: ArticleText, first: int, subject: Phrase) -> Phrase:
                   other.roles + subject.roles, subject.relay)
 
 
-_FUNCTION_WORDS = frozenset(
+_FUNCTION_WORDS: Final = frozenset(
     "as when while because if since though although after before and but or so that which who where "
     "then than until unless whether the a an this these those it he she they we i you".split())
 
@@ -265,7 +267,7 @@ def attribute_sentence_end(article: ArticleText, q: Quotation, stopper: Quotatio
     return None
 
 
-_CLOSING_CLAUSE = 32  # tokens from a sentence's end back to the comma of "..., said X, who ..."
+_CLOSING_CLAUSE: Final = 32  # tokens from a sentence's end back to the comma of "..., said X, who ..."
 
 
 def _introduces_next(article: ArticleText, b: int) -> bool:
@@ -479,9 +481,9 @@ def _determined(toks, k: int, a: int) -> bool:
 
 
 # Cue forms that are also nouns after a name used as a modifier ("the Paris attacks", "a CNN report").
-_NOUN_FORMS = frozenset("attack attacks report reports call calls claim claims comment comments statement "
-                        "remarks question questions answer answers note notes charge charges warning tweet tweets "
-                        "quote quotes estimate estimates state".split())
+_NOUN_FORMS: Final = frozenset(
+    "attack attacks report reports call calls claim claims comment comments statement remarks question questions "
+    "answer answers note notes charge charges warning tweet tweets quote quotes estimate estimates state".split())
 
 def speech_event(article: ArticleText, a: int, b: int) -> Attribution | None:
     """The last "X said ..." or "According to X" of a stretch without quotations."""

@@ -4,6 +4,8 @@ verb next to the quotation: a fragment in a sentence about someone, a claim and 
 
 from __future__ import annotations
 
+from typing import Final
+
 from . import lexicon
 from .article import ArticleText, Attribution, sentence_start
 from .mentions import CONTRACTIONS, DASHES, SUBJECT_PRONOUNS, Phrase, phrase_after
@@ -11,7 +13,7 @@ from .quotes import Quotation
 from .speakers import PERSON, Entity, Mention, read_name
 from .subjects import past_time, subject_before
 
-_INTRO_WORDS = frozenset(
+_INTRO_WORDS: Final = frozenset(
     "on in at after before during when while as asked speaking writing following despite since "
     "although though if from with without by for under amid upon over later earlier like unlike "
     "throughout regarding concerning toward towards against within among across around about "
@@ -40,11 +42,12 @@ def attribute_fragment(article: ArticleText, q: Quotation, a: int) -> Attributio
     return Attribution(phrase, None, "fragment-subject", 0.4, phrase.relay)
 
 
-_CLAIM_NOUNS = frozenset("remark remarks comment comments claim claims promise promises pledge vow words assertion "
-                         "statement tweet catchphrase phrase slogan argument warning description quip boast "
-                         "insistence suggestion mantra refrain motto charge accusation contention declaration "
-                         "admission prediction assessment characterization line".split())
-_POSSESSIVE_PRONOUNS = frozenset({"his", "her", "their"})  # ("its": an organisation's, not a speaker's)
+_CLAIM_NOUNS: Final = frozenset(
+    "remark remarks comment comments claim claims promise promises pledge vow words assertion "
+    "statement tweet catchphrase phrase slogan argument warning description quip boast "
+    "insistence suggestion mantra refrain motto charge accusation contention declaration "
+    "admission prediction assessment characterization line".split())
+_POSSESSIVE_PRONOUNS: Final = frozenset({"his", "her", "their"})  # ("its": an organisation's, not a speaker's)
 
 
 def attribute_possessor(article: ArticleText, q: Quotation, a: int, strict: bool) -> Attribution | None:
@@ -106,8 +109,8 @@ def _possessor(article: ArticleText, p: int, floor: int) -> Attribution | None:
 
 # How far back from a quotation a clause's opening is looked for: a "sentence" of a
 # paragraph without full stops can hold thousands of quotations.
-_CLAUSE_REACH = 40
-_CLAUSE_LINKS = frozenset("while but whereas and".split())
+_CLAUSE_REACH: Final = 40
+_CLAUSE_LINKS: Final = frozenset("while but whereas and".split())
 
 
 def last_clause(article: ArticleText, start: int, anchor: int) -> int:
@@ -243,11 +246,11 @@ def _past_dateline(toks, a: int, limit: int) -> int:
     return a
 
 
-SUBORDINATORS = frozenset("when after as once while before since if because although though".split())
-_PERSONAL_SUBJECTS = SUBJECT_PRONOUNS - {"it"}
-_ASIDE_ADVERBS = frozenset("too also however though meanwhile instead nevertheless nonetheless "
-                           "moreover furthermore".split())
-_NOT_VERBS = frozenset("and or of to in on at for with from by".split())
+SUBORDINATORS: Final = frozenset("when after as once while before since if because although though".split())
+_PERSONAL_SUBJECTS: Final = SUBJECT_PRONOUNS - {"it"}
+_ASIDE_ADVERBS: Final = frozenset("too also however though meanwhile instead nevertheless nonetheless "
+                                  "moreover furthermore".split())
+_NOT_VERBS: Final = frozenset("and or of to in on at for with from by".split())
 
 
 def _verb_after_asides(article: ArticleText, comma: int, limit: int) -> bool:
@@ -280,7 +283,7 @@ def _nameable(article: ArticleText, toks, s: int, phrase: Phrase) -> bool:
     return low == first.text or not article.writes_in_lower_case(low)
 
 
-_DETERMINERS_ALONE = frozenset("the a an another this that these those some many every each ever hours".split())
+_DETERMINERS_ALONE: Final = frozenset("the a an another this that these those some many every each ever hours".split())
 
 
-_CONJUNCTIONS = frozenset("and but so then yet or also still now".split())
+_CONJUNCTIONS: Final = frozenset("and but so then yet or also still now".split())

@@ -3,6 +3,8 @@ and which quotations take their speaker from a neighbour."""
 
 from __future__ import annotations
 
+from typing import Final
+
 import regex
 
 from .article import ArticleText, Attribution, sentence_start
@@ -10,7 +12,8 @@ from .mentions import DASHES, Phrase, phrase_after, tokenize
 from .quotes import Quotation
 
 _CLOSING_PUNCT = ",.!?;:…—–-"
-_SMALL_WORDS = frozenset({"a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "at", "by", "with", "is", "you"})
+_SMALL_WORDS: Final = frozenset({"a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "at", "by", "with", "is",
+                                  "you"})
 
 
 def _word_count(content: str, enough: int) -> int:
@@ -62,17 +65,17 @@ def looks_like_name(content: str) -> bool:
         and len(capitalized) >= len(words) - 2 and words[0][0].isupper())
 
 
-_TITLE_OF_WORK = regex.compile(
+_TITLE_OF_WORK: Final = regex.compile(
     r"(?:\(read|\bread:|\btitled|\bheadlined|\bentitled|\bheadline|\bbook|\bmemoir|\bfilm|\bmovie"
     r"|\bsong|\balbum|\bop-ed|\bcolumn|\bessay|\bepisode|\bslogan)[,:]?\s*$", regex.IGNORECASE)
 
 
-_BYLINE = regex.compile(r"\s*,?\s*by\s+(?:the\s+)?\p{Lu}")
+_BYLINE: Final = regex.compile(r"\s*,?\s*by\s+(?:the\s+)?\p{Lu}")
 
 
 # How far a pattern read after a quotation may reach.  (A match always gets an end:
 # without one, the regex module takes time in proportion to the whole text.)
-_REACH = 200
+_REACH: Final = 200
 
 
 def keep(text: str, q: Quotation, kind: str, att: Attribution | None) -> bool:
@@ -109,8 +112,8 @@ def same_sentence(article: ArticleText, p: Quotation, q: Quotation) -> bool:
     return article.first_sentence_end(article.index(p.close), article.index(q.open)) < 0
 
 
-_CONNECTIVES = frozenset("but and now still yet so however instead then also even specifically indeed moreover "
-                         "finally".split())
+_CONNECTIVES: Final = frozenset("but and now still yet so however instead then also even specifically indeed moreover "
+                                "finally".split())
 
 
 def _after_connective(article: ArticleText, para_start: int, q: Quotation) -> bool:
@@ -222,4 +225,4 @@ def byline_paragraph(text: str, start: int, end: int) -> Attribution | None:
     return Attribution(named, line.lstrip()[:1] if attached else tokens[0].text, "dash-byline", 0.8)
 
 
-DASHES_START = frozenset(dash[0] for dash in DASHES)
+DASHES_START: Final = frozenset(dash[0] for dash in DASHES)

@@ -28,7 +28,7 @@ LATIN_CLASSES = {"L": "A-Za-zªµºÀ-ÖØ-öø-ÿ", "Lu": "A-ZÀ-ÖØ-Þ", "Ll"
                  "s": r"[\t-\r \x85\xa0\u2000-\u200a\u2028\u2029\u202f\u205f]"}  # no \x1c-\x1f, unlike re's \s
 # (A possessive run to the end, not a search for a character beyond: sre reads a run
 # in a tight loop, three times faster.)
-_LATIN_RUN = re.compile(r"[\x00-\xff\u2000-\u206f]*+")
+_LATIN_RUN: Final = re.compile(r"[\x00-\xff\u2000-\u206f]*+")
 
 
 def is_latin(text: str, start: int, end: int) -> bool:
@@ -67,29 +67,29 @@ class DualPattern:
 # A period inside a word ends it before a capitalised word: "Trump said.Trump claimed" (text
 # scraped from pages often lost the space), while "U.S." and "Mic.com" stay whole.
 # A hyphen between spaces is a dash ("WASHINGTON - The senator said").
-_TOKEN_PATTERN = (r"[{L}{N}][{L}{M}{N}'’\-]*(?:\.(?![{Lu}][{Ll}])[{L}{M}{N}'’\-]*)*"
-                  r"|[&,;:()\[\]—–.!?]|--|(?<={s})-(?={s})")
+_TOKEN_PATTERN: Final = (r"[{L}{N}][{L}{M}{N}'’\-]*(?:\.(?![{Lu}][{Ll}])[{L}{M}{N}'’\-]*)*"
+                         r"|[&,;:()\[\]—–.!?]|--|(?<={s})-(?={s})")
 # Each token with the gap before it, as ``findall`` pairs: the offsets are then sums of
 # lengths, with no match object per token (which costs more than the matching).  The
 # empty alternative at the end takes the gap after the last token in one pass (else
 # each of its positions would start a search to the end).
-_GAP_AND_TOKEN = DualPattern(r"((?s:.*?))(" + _TOKEN_PATTERN + r"|\Z)")
-DASHES = frozenset({"—", "–", "--", "-"})
+_GAP_AND_TOKEN: Final = DualPattern(r"((?s:.*?))(" + _TOKEN_PATTERN + r"|\Z)")
+DASHES: Final = frozenset({"—", "–", "--", "-"})
 
-DETERMINERS = frozenset(
+DETERMINERS: Final = frozenset(
     "the a an this that these those another one two three four several some many most "
     "other both each any senior top".split()
 )
-POSSESSIVE_DETERMINERS = frozenset({"his", "her", "their", "its"})
-CONNECTORS = frozenset("of for & de la le du da del der van von bin al el dos di and on at".split())
+POSSESSIVE_DETERMINERS: Final = frozenset({"his", "her", "their", "its"})
+CONNECTORS: Final = frozenset("of for & de la le du da del der van von bin al el dos di and on at".split())
 # Connectors that may join two capitalised words inside one name
 # ("Secretary of State", "Task & Purpose", "Pierre Le Corf").
-NAME_CONNECTORS = frozenset("of & de la le du da del der van von bin al el di dos".split())
-POSTMODIFIER_STARTS = frozenset(
+NAME_CONNECTORS: Final = frozenset("of & de la le du da del der van von bin al el di dos".split())
+POSTMODIFIER_STARTS: Final = frozenset(
     "who for of at with from in on familiar close involved knowledgeable briefed "
     "speaking working representing based told".split()
 )
-ADVERBS = frozenset(
+ADVERBS: Final = frozenset(
     "also still further later then previously repeatedly recently reportedly once again "
     "just already never often publicly privately flatly simply quickly finally even "
     "has have had having was is are were be been being would will could did does do may "
@@ -97,16 +97,16 @@ ADVERBS = frozenset(
     "immediately angrily bluntly sharply frankly openly separately elsewhere however "
     "moreover meanwhile instead too yet".split()
 )
-SENTENCE_STARTERS = lexicon.words("sentence_starters.txt")
-PARTY = regex.compile(r"^[RDI]-[A-Z]")  # "R-Ky.", "D-N.Y."
+SENTENCE_STARTERS: Final = lexicon.words("sentence_starters.txt")
+PARTY: Final = regex.compile(r"^[RDI]-[A-Z]")  # "R-Ky.", "D-N.Y."
 # Words that open an aside between a subject and its verb ("Trump, in Kentucky, said").
-_ASIDE_STARTS = frozenset("in on at during after before speaking writing appearing interviewed asked "
-                          "when while if like".split())
+_ASIDE_STARTS: Final = frozenset("in on at during after before speaking writing appearing interviewed asked "
+                                 "when while if like".split())
 
 
 # "He's predicting" is "he is", not a possessive; "It's", "I'm" open no name.
 _CONTRACTED = "he's she's it's that's there's here's who's what's where's let's i'm".split()
-CONTRACTIONS = frozenset(_CONTRACTED + [word.replace("'", "’") for word in _CONTRACTED])
+CONTRACTIONS: Final = frozenset(_CONTRACTED + [word.replace("'", "’") for word in _CONTRACTED])
 
 
 class Token:
@@ -176,7 +176,7 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     return tokens
 
 
-_MARKS_ONLY = frozenset({'"', "''", "“", "”", "'", "‘", "’", "«", "»"})  # no token in these
+_MARKS_ONLY: Final = frozenset({'"', "''", "“", "”", "'", "‘", "’", "«", "»"})  # no token in these
 
 
 def _without_joiners(chunk: str) -> str:
@@ -233,8 +233,8 @@ def _role_noun(tok: Token) -> bool:
     return low in _ROLE_WORDS
 
 
-SUBJECT_PRONOUNS = frozenset("he she they we i it".split())
-_CAPITALISED_SUBJECTS = frozenset(word.capitalize() for word in SUBJECT_PRONOUNS)  # "He", "I"
+SUBJECT_PRONOUNS: Final = frozenset("he she they we i it".split())
+_CAPITALISED_SUBJECTS: Final = frozenset(word.capitalize() for word in SUBJECT_PRONOUNS)  # "He", "I"
 
 
 def _chunk_word(tokens: list[Token], m: int, first: int, last: int) -> bool:
@@ -273,7 +273,7 @@ def _verb_after_name(tokens: list[Token], m: int) -> bool:
         and not tokens[m - 1].is_possessive
 
 
-_ORDINAL = regex.compile(r"\d+(?:st|nd|rd|th)$")
+_ORDINAL: Final = regex.compile(r"\d+(?:st|nd|rd|th)$")
 
 
 def _modifier(tok: Token) -> bool:
@@ -283,7 +283,7 @@ def _modifier(tok: Token) -> bool:
 
 
 # "John Kasich suspended his campaign": a verb and its object; "which included staff members": a clause.
-_WH_WORDS = frozenset("which who whom whose what where when why how".split())
+_WH_WORDS: Final = frozenset("which who whom whose what where when why how".split())
 
 
 _NOT_MODIFIERS: Final = ADVERBS | DETERMINERS | CONNECTORS | POSTMODIFIER_STARTS \

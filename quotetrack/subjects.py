@@ -9,15 +9,17 @@ Chunks and phrases come from ``mentions`` (no parser, see there).
 
 from __future__ import annotations
 
+from typing import Final
+
 from . import lexicon
 from .mentions import (DASHES, DETERMINERS, PARTY, POSTMODIFIER_STARTS, Phrase, Token, chunk_start, classify,
                        is_word, relay_in, roles_in, skippable)
 
-TIME_WORDS = frozenset(
+TIME_WORDS: Final = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
     "august september october november december week month year night morning afternoon evening weekend "
     "today yesterday".split())
-_TIME_OPENERS = ("on", "last", "this", "late", "early", "earlier")
+_TIME_OPENERS: Final = ("on", "last", "this", "late", "early", "earlier")
 
 
 def past_time(toks: list[Token], i: int, limit: int) -> int:
@@ -86,7 +88,7 @@ def subject_before(tokens: list[Token], cue: int, floor: int = 0) -> Phrase | No
 
 # Prepositions of a phrase between a subject and its verb: "Trump in a statement said",
 # "Clinton on Twitter called it ...".
-_ADVERBIAL_STARTS = frozenset({"in", "on", "during", "via", "through", "at"})
+_ADVERBIAL_STARTS: Final = frozenset({"in", "on", "during", "via", "through", "at"})
 
 
 def _subject_before_adverbial(tokens: list[Token], i: int, floor: int, found: Phrase | None) -> Phrase | None:
@@ -142,9 +144,9 @@ def subject_with_asides(tokens: list[Token], first: int, cue: int) -> Phrase | N
                   phrase.relay or relay_in(tokens, comma + 1, end + 1))
 
 
-_BREAKS = frozenset({",", ";", ":"}) | DASHES
-AFFILIATING = frozenset({"of", "at", "from", "with"})
-_ORGANIZATION_CONNECTORS = frozenset({"of", "for", "the", "and", "&", "on", "in"})
+_BREAKS: Final = frozenset({",", ";", ":"}) | DASHES
+AFFILIATING: Final = frozenset({"of", "at", "from", "with"})
+_ORGANIZATION_CONNECTORS: Final = frozenset({"of", "for", "the", "and", "&", "on", "in"})
 
 
 def subject_with_affiliation(tokens: list[Token], first: int, cue: int) -> Phrase | None:
@@ -197,7 +199,7 @@ def _phrase_ending_at(tokens: list[Token], i: int, floor: int = 0, bare: bool = 
     return _description_with_postmodifier(tokens, i, floor, bare=bare)
 
 
-_FINITE_VERBS = frozenset("is was are were has have had will would".split())
+_FINITE_VERBS: Final = frozenset("is was are were has have had will would".split())
 
 
 def _description_with_postmodifier(tokens: list[Token], i: int, floor: int, bare: bool = False) -> Phrase | None:
