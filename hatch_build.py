@@ -19,8 +19,8 @@ import tempfile
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
 PACKAGE = "quotetrack"
-COMPILED = ["quotes.py", "mentions.py", "subjects.py", "speakers.py", "names.py", "article.py", "attribution.py",
-            "clauses.py", "conventions.py", "extractor.py", "quote_style.py"]
+COMPILED = ["quotes.py", "tokens.py", "mentions.py", "subjects.py", "speakers.py", "names.py", "article.py",
+            "attribution.py", "clauses.py", "conventions.py", "extractor.py", "quote_style.py"]
 
 
 class CompileExtractor(BuildHookInterface):

@@ -8,7 +8,8 @@ from typing import Final
 import regex
 
 from . import lexicon
-from .mentions import Phrase, tokenize
+from .mentions import Phrase
+from .tokens import tokenize
 from .subjects import subject_before
 from .speakers import Entity, Mention
 

@@ -11,10 +11,11 @@ from typing import Final
 from .article import ArticleText, Attribution, first_word, sentence_start
 from .clauses import last_clause, main_subject_after, relative_before, sentence_subject, subordinate_subject
 from .conventions import DASHES_START
-from .mentions import DASHES, POSSESSIVE_DETERMINERS, Phrase, Token, name_after, phrase_after
+from .mentions import DASHES, POSSESSIVE_DETERMINERS, Phrase, name_after, phrase_after
 from .quotes import QUOTE_MARK, Quotation
 from .speakers import ORGANIZATION, PERSON, read_name
 from .subjects import AFFILIATING, TIME_WORDS, subject_before, subject_with_affiliation, subject_with_asides
+from .tokens import Token
 
 _RELAY_VERBS: Final = frozenset({"cite", "quote"})
 

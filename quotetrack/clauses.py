@@ -8,10 +8,11 @@ from typing import Final
 
 from . import lexicon
 from .article import ArticleText, Attribution, sentence_start
-from .mentions import CONTRACTIONS, DASHES, SUBJECT_PRONOUNS, Phrase, phrase_after
+from .mentions import DASHES, SUBJECT_PRONOUNS, Phrase, phrase_after
 from .quotes import Quotation
 from .speakers import PERSON, Entity, Mention, read_name
 from .subjects import past_time, subject_before
+from .tokens import CONTRACTIONS
 
 _INTRO_WORDS: Final = frozenset(
     "on in at after before during when while as asked speaking writing following despite since "

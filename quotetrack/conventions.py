@@ -8,8 +8,9 @@ from typing import Final
 import regex
 
 from .article import ArticleText, Attribution, sentence_start
-from .mentions import DASHES, Phrase, phrase_after, tokenize
+from .mentions import DASHES, Phrase, phrase_after
 from .quotes import Quotation
+from .tokens import tokenize
 
 _CLOSING_PUNCT = ",.!?;:…—–-"
 _SMALL_WORDS: Final = frozenset({"a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "at", "by", "with", "is",

@@ -53,7 +53,7 @@ def organization_key(name: str) -> str:
     return " ".join(key.split())
 
 
-_EXTRACTOR_FILES = ("quotes.py", "mentions.py", "subjects.py", "speakers.py", "names.py", "article.py",
+_EXTRACTOR_FILES = ("quotes.py", "tokens.py", "mentions.py", "subjects.py", "speakers.py", "names.py", "article.py",
                     "attribution.py", "clauses.py", "conventions.py", "extractor.py", "quote_style.py", "lexicon.py")
 
 

@@ -17,8 +17,9 @@ from typing import Any
 import regex
 
 from . import lexicon
-from .mentions import NAME_CONNECTORS, SENTENCE_STARTERS, DualPattern, is_latin
+from .mentions import NAME_CONNECTORS, SENTENCE_STARTERS
 from .speakers import AFFILIATIONS, PERSON, Mention, is_first_name, read_name
+from .tokens import DualPattern, is_latin
 
 _NOT_NAME_START = frozenset(
     "he she it they we i you his her its their our my your him them this that these those "

@@ -12,8 +12,9 @@ from __future__ import annotations
 from typing import Final
 
 from . import lexicon
-from .mentions import (DASHES, DETERMINERS, PARTY, POSTMODIFIER_STARTS, Phrase, Token, chunk_start, classify,
-                       is_word, relay_in, roles_in, skippable)
+from .mentions import (DASHES, DETERMINERS, PARTY, POSTMODIFIER_STARTS, Phrase, chunk_start, classify, is_word,
+                       relay_in, roles_in, skippable)
+from .tokens import Token
 
 TIME_WORDS: Final = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "

@@ -480,7 +480,7 @@ def test_an_inverted_cue_before_an_apposition_that_ends_the_sentence():
 
 
 def test_a_sentence_end_without_a_space_after_the_period():
-    from quotetrack.mentions import tokenize
+    from quotetrack.tokens import tokenize
 
     assert [t.text for t in tokenize("Trump said.Trump claimed the U.S. and Mic.com")] == [
         "Trump", "said", ".", "Trump", "claimed", "the", "U.S.", "and", "Mic.com"]
@@ -888,7 +888,7 @@ def test_a_possessive_opening_the_paragraph_before_is_no_speaker_for_the_next():
 
 
 def test_a_relative_pronoun_is_no_modifier_of_the_noun_after_it():
-    from quotetrack.mentions import tokenize
+    from quotetrack.tokens import tokenize
     from quotetrack.subjects import subject_before
     text = "the emails, which included staff members suggesting someone should question it"
     tokens = tokenize(text)

@@ -8,14 +8,14 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quotetrack import mentions, names
+from quotetrack import mentions, names, tokens
 
 LATIN = [chr(c) for c in [*range(0x100), *range(0x2000, 0x2070)]]
 
 
 def test_latin_classes_are_the_unicode_properties_there():
-    for name, latin in mentions.LATIN_CLASSES.items():
-        unicode = regex.compile(mentions.UNICODE_CLASSES[name])
+    for name, latin in tokens.LATIN_CLASSES.items():
+        unicode = regex.compile(tokens.UNICODE_CLASSES[name])
         spelled = re.compile(latin if latin.startswith("[") else f"[{latin}]") if latin else None
         for char in LATIN:
             assert (unicode.fullmatch(char) is not None) == (spelled is not None and spelled.fullmatch(char) is not None), \
@@ -29,9 +29,9 @@ def test_isalnum_is_the_unicode_properties_there():
 
 
 def test_is_latin_reads_the_character_before():
-    assert mentions.is_latin("a\u3000b", 2, 3) is False
-    assert mentions.is_latin("\u3000ab", 2, 3) is True
-    assert mentions.is_latin("aé’—b", 0, 5) is True
+    assert tokens.is_latin("a\u3000b", 2, 3) is False
+    assert tokens.is_latin("\u3000ab", 2, 3) is True
+    assert tokens.is_latin("aé’—b", 0, 5) is True
 
 
 @settings(max_examples=500, deadline=None)
@@ -41,7 +41,7 @@ def test_is_latin_is_the_search_for_a_character_beyond(text, data):
     start = data.draw(st.integers(0, len(text)))
     end = data.draw(st.integers(start, len(text)))
     beyond = re.compile(r"[^\x00-\xff\u2000-\u206f]")
-    assert mentions.is_latin(text, start, end) == (beyond.search(text, max(0, start - 1), end) is None)
+    assert tokens.is_latin(text, start, end) == (beyond.search(text, max(0, start - 1), end) is None)
 
 
 TOKEN_TEXT = st.lists(st.sampled_from(["U.S.", "Mic.com", "said.Trump", "A.B", "é", "É", "ß", "Ø", "µ", "ª", "²", "½",
@@ -55,12 +55,12 @@ TOKEN_TEXT = st.lists(st.sampled_from(["U.S.", "Mic.com", "said.Trump", "A.B", "
 def test_tokens_are_the_regex_matches(text, data):
     start = data.draw(st.integers(0, len(text)))
     end = data.draw(st.integers(start, len(text)))
-    pattern = regex.compile(mentions._TOKEN_PATTERN.format(**mentions.UNICODE_CLASSES))
+    pattern = regex.compile(tokens._TOKEN_PATTERN.format(**tokens.UNICODE_CLASSES))
     plain = [(m.group(), m.start(), m.end()) for m in pattern.finditer(text, start, end)]
-    tokens = mentions.tokenize(text, start, end)
-    assert [(t.text, t.start, t.end) for t in tokens] == plain
-    for token in tokens:  # and the fields of a plain word are those the general case gives
-        general = mentions.Token(token.text, token.start, token.end)
+    found = tokens.tokenize(text, start, end)
+    assert [(t.text, t.start, t.end) for t in found] == plain
+    for token in found:  # and the fields of a plain word are those the general case gives
+        general = tokens.Token(token.text, token.start, token.end)
         assert (token.bare, token.lower, token.is_possessive) == (general.bare, general.lower, general.is_possessive)
 
 # Characters that decide where capitalised words start and end: letters, marks, digits,
@@ -88,7 +88,7 @@ def _same_surnames(text, start, end, surnames, covered=()):
     capitalized = names._CAPITALIZED
     plain = [m.span() for m in capitalized.unicode.finditer(text, start, end)
              if m.group(1) in surnames and not any(a <= m.start() < b for a, b in covered)]
-    for latin in [False, mentions.is_latin(text, start, end)]:
+    for latin in [False, tokens.is_latin(text, start, end)]:
         fast = [m.span() for m in names._surname_candidates(text, start, end, latin, surnames, list(covered))
                 if m.group(1) in surnames]
         assert fast == plain
@@ -131,7 +131,7 @@ def test_name_runs_after_other_characters():
 def _same_name_runs(text, start, end):
     plain = [m.span() for m in _PLAIN_NAME_RUN.finditer(text, start, end)]
     assert [m.span() for m in names._NAME_RUN.unicode.finditer(text, start, end)] == plain
-    if mentions.is_latin(text, start, end):
+    if tokens.is_latin(text, start, end):
         assert [m.span() for m in names._NAME_RUN.latin.finditer(text, start, end)] == plain
 
 
