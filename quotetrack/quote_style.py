@@ -22,14 +22,37 @@ from .quotes import find_quotations
 # mark, so that a search skips to the next one.)
 _OPENING = re.compile(r"[‘'](?<![^\s(\[—–-][‘'])(?=[^\W_])(?!\d\ds\b)")
 _CLOSING = re.compile(r"[’'](?<=[^\s‘'][’'])(?=[\s,.;:!?)\]—–-]|$)(?!(?<=s[’'])\s[a-z])", re.MULTILINE)
+_DOUBLE_MARKS = ('"', "“", "”", "„", "«", "»", "''")
 _SWAPPED = str.maketrans({"“": "‘", "”": "’", '"': "'", "„": "‚"})
 
 
-def _single_pairs(text: str) -> list[tuple[int, int]]:
+def _openers(text: str) -> list[int]:
+    """Where ``_OPENING`` matches, in order.  Each mark is found with str.find and checked
+    by hand: apostrophes are many, and a search with the pattern reads every character
+    (a test compares the two)."""
+    found = []
+    for mark in ("‘", "'"):
+        at = text.find(mark)
+        while at >= 0:
+            before = text[at - 1] if at > 0 else " "
+            after = text[at + 1:at + 5]
+            if (before.isspace() or before in _OPEN_CONTEXT) and after[:1].isalnum() \
+                    and not (after[:2].isdigit() and after[2:3] == "s" and not _is_word_char(after[3:4])):
+                found.append(at)
+            at = text.find(mark, at + 1)
+    found.sort()
+    return found
+
+
+_OPEN_CONTEXT = "([—–-"
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _single_pairs(text: str, openers: list[int]) -> list[tuple[int, int]]:
     """Each opening single mark with the next closing one in its paragraph, in order."""
-    openers = [m.start() for m in _OPENING.finditer(text)]
-    if len(openers) < 2:
-        return []
     closers = [m.start() for m in _CLOSING.finditer(text)]
     pairs: list[tuple[int, int]] = []
     for opening in openers:
@@ -49,7 +72,11 @@ def single_quoted(text: str) -> list[tuple[int, int]] | None:
     in double marks outside single ones (scare quotes in single marks are no style of their own)."""
     if "‘" not in text and "'" not in text:
         return None
-    pairs = _single_pairs(text)
+    openers = _openers(text)
+    # (most articles stop here: they hold many more double marks than single openers)
+    if len(openers) < 2 or sum(text.count(mark) for mark in _DOUBLE_MARKS) >= 2 * len(openers):
+        return None
+    pairs = _single_pairs(text, openers)
     if len(pairs) < 2:
         return None
     doubles = [(q.open, q.close) for q in find_quotations(text)]

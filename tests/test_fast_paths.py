@@ -8,7 +8,7 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quotetrack import mentions, names, tokens
+from quotetrack import mentions, names, quote_style, tokens
 
 LATIN = [chr(c) for c in [*range(0x100), *range(0x2000, 0x2070)]]
 
@@ -211,3 +211,11 @@ def test_after_a_name_is_the_pattern_search(text, word, data):
     end = data.draw(st.integers(start, len(text)))
     plain = regex.search(rf"\p{{Lu}}[\p{{L}}.'’\-]+\s+{regex.escape(word)}\b", text, pos=start, endpos=end)
     assert _after_a_name(text, word, start, end) == (plain is not None)
+
+
+@settings(max_examples=500)
+@given(st.lists(st.sampled_from(list("‘’'\"“” \n\t([—–-_aZé9s.,\u3000") + ["90s", "’90s ", " '9", "90s_"]),
+                max_size=30).map("".join))
+def test_single_openers_are_the_pattern_matches(text):
+    """quote_style finds opening single marks with str.find: the same places as its pattern."""
+    assert quote_style._openers(text) == [m.start() for m in quote_style._OPENING.finditer(text)]
