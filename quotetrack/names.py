@@ -71,8 +71,9 @@ def person_names(text: str, spans: list[tuple[int, int]] | None = None,
     spans = [(0, len(text))] if spans is None else spans
     ascii_only = text.isascii()  # known without reading the text
     latin = [ascii_only or is_latin(text, start, end) for start, end in spans]
+    headline = _title_case_headline(text)
     for (start, end), plain in zip(spans, latin):
-        for run in _NAME_RUN.finditer(text, start, end, plain):
+        for run in _NAME_RUN.finditer(text, max(start, headline), end, plain):
             for segment in _segments(run[0], run.start()):
                 mention = _person_named(text, segment, titles) if len(segment) >= 2 else None
                 if mention is not None:
@@ -89,6 +90,20 @@ def person_names(text: str, spans: list[tuple[int, int]] | None = None,
                                          title=full.title, gender=full.gender, salient=None))
     names.sort(key=lambda m: m.start)
     return names
+
+
+_MINOR_WORDS = frozenset("a an the of to in on at for and or but by with as from vs".split())
+
+
+def _title_case_headline(text: str) -> int:
+    """The end of the text's first line when it is a headline in title case ("Obama Claims
+    Hillary Most Qualified Presidential Candidate Ever"), where capitals make no names; else 0."""
+    end = text.find("\n")
+    end = len(text) if end < 0 else end
+    words = [w for w in text[:end].split() if w[0].isalpha() and w.lower() not in _MINOR_WORDS]
+    if len(words) < 4:
+        return 0
+    return end if sum(w[0].isupper() for w in words) >= 0.8 * len(words) else 0
 
 
 def _person_named(text: str, segment: list[tuple[int, str]],

@@ -1197,3 +1197,12 @@ def test_of_course_opens_no_name():
     text = ("In an interview, the candidate stated that his “divisive” and “mean-spirited” comments do not “fit "
             "with what I thought I knew about him.” Of course, Clinton said, “I didn’t know him well.”\n")
     assert "Of" not in {q.speaker.name for q in extract(text).quotes if q.speaker}
+
+
+def test_a_title_case_headline_makes_no_names():
+    text = ("Obama Claims Hillary Most Qualified Presidential Candidate Ever, But Facts Disagree\n\n"
+            "One of the claims of President Barack Obama’s speech on Wednesday night does not stand up.\n\n"
+            "He told his audience, to rowdy applause:\n\n"
+            "“I can say with confidence there has never been a man or a woman more qualified.”\n")
+    assert who(text) == {"I can say with confidence there has never been a man or a woman more qualified.":
+                         "Barack Obama"}
