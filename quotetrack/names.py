@@ -96,14 +96,15 @@ _MINOR_WORDS = frozenset("a an the of to in on at for and or but by with as from
 
 
 def _title_case_headline(text: str) -> int:
-    """The end of the text's first line when it is a headline in title case ("Obama Claims
-    Hillary Most Qualified Presidential Candidate Ever"), where capitals make no names; else 0."""
+    """The end of the text's first line when it is a headline in title case, every word but the
+    small ones capitalised ("Obama Claims Hillary Most Qualified Presidential Candidate Ever"),
+    where capitals make no names; else 0."""
     end = text.find("\n")
     end = len(text) if end < 0 else end
     words = [w for w in text[:end].split() if w[0].isalpha() and w.lower() not in _MINOR_WORDS]
     if len(words) < 4:
         return 0
-    return end if sum(w[0].isupper() for w in words) >= 0.8 * len(words) else 0
+    return end if all(w[0].isupper() for w in words) else 0  # (not "Senator Ann Whitfield met Governor Mark Dale")
 
 
 def _person_named(text: str, segment: list[tuple[int, str]],
