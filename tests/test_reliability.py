@@ -582,7 +582,8 @@ def test_readers_and_datasette_read_while_extract_writes(tmp_path, small):
         reader.close()
         return seen, shown
 
-    proc = start("extract", db_path, feed, "--batch-size", 200)
+    # (batches of 50: eight commits to be caught between, however fast extraction runs)
+    proc = start("extract", db_path, feed, "--batch-size", 50)
     seen, shown = asyncio.run(watch(proc))
     _, err = proc.communicate()
     assert proc.returncode == 0, err
