@@ -14,6 +14,7 @@ from typing import Final
 from . import lexicon
 from .mentions import (DASHES, DETERMINERS, PARTY, POSTMODIFIER_STARTS, Phrase, chunk_start, classify, is_word,
                        relay_in, roles_in, skippable)
+from .speakers import is_first_name
 from .tokens import Token
 
 TIME_WORDS: Final = frozenset(
@@ -221,6 +222,12 @@ def _description_with_postmodifier(tokens: list[Token], i: int, floor: int, bare
     return None
 
 
+def _named_in_full(tokens: list[Token], phrase: Phrase) -> bool:
+    """Whether ``phrase``, among ``tokens``, heads with a first name and a surname."""
+    head = [t.text for t in tokens if phrase.head_start <= t.start < phrase.head_end]
+    return len(head) >= 2 and is_first_name(head[0])
+
+
 def _appositive_subject(tokens: list[Token], comma: int, floor: int, nested: bool = False) -> Phrase | None:
     """``X, the head of Y, said`` / ``The spokesman, Navy Capt. Bill Urban, explained``."""
     j = comma - 1
@@ -261,8 +268,10 @@ def _appositive_subject(tokens: list[Token], comma: int, floor: int, nested: boo
             return Phrase(tokens[d].start, inner.end, inner.head_start, inner.head_end, "name", inner.roles)
     if outer is None:
         return inner if inner is not None and inner.form == "name" and j + 1 == floor else None
+    opening = chunk_start(tokens, j - 1, floor)
     described = outer.form == "description" or any(  # "The Podesta Group's CEO, Kimberley Fritts"
-        t.is_possessive for t in tokens[chunk_start(tokens, j - 1, floor):j])
+        t.is_possessive for t in tokens[opening:j]) or (  # "The UN Secretary-General, Antonio Guterres"
+        tokens[opening].lower == "the" and inner is not None and _named_in_full(tokens[inner_first:comma], inner))
     if inner is not None and inner.form == "name" and described:
         return Phrase(outer.start, inner.end, inner.head_start, inner.head_end, "name",
                       outer.roles + inner.roles, inner.relay or outer.relay)

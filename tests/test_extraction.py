@@ -1206,3 +1206,9 @@ def test_a_title_case_headline_makes_no_names():
             "“I can say with confidence there has never been a man or a woman more qualified.”\n")
     assert who(text) == {"I can say with confidence there has never been a man or a woman more qualified.":
                          "Barack Obama"}
+
+
+def test_a_capitalised_title_with_the_then_a_full_name_between_commas_is_that_person():
+    text = ("The UN Secretary-General, Antonio Guterres, said in a statement that the attack was “a flagrant "
+            "violation of international law”.\n")
+    assert who(text) == {"a flagrant violation of international law": "Antonio Guterres"}
