@@ -305,6 +305,9 @@ def attribute_before(article: ArticleText, open_at: int, a: int, b: int) -> Attr
         if low not in forms and low != "according":
             continue  # most words: skip before any closer look
         if low == "according" and c + 1 < b and toks[c + 1].lower == "to":
+            if fallback is not None:  # "According to the AP, the senator said he would “...”": relayed
+                fallback.via = fallback.via or name_after(toks, c + 2, b)
+                return fallback
             phrase = _according_to(toks, c + 2, b)
             if phrase is not None:
                 return Attribution(phrase, "according to", "according-to", 0.85, phrase.relay)

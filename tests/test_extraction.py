@@ -1212,3 +1212,9 @@ def test_a_capitalised_title_with_the_then_a_full_name_between_commas_is_that_pe
     text = ("The UN Secretary-General, Antonio Guterres, said in a statement that the attack was “a flagrant "
             "violation of international law”.\n")
     assert who(text) == {"a flagrant violation of international law": "Antonio Guterres"}
+
+
+def test_according_to_an_outlet_before_a_description_that_speaks_is_the_relay():
+    text = "According to the Associated Press, the senator said he would “fight until the end.”\n"
+    (quote,) = extract(text).quotes
+    assert (quote.speaker.name, quote.via) == ("the senator", "Associated Press")
