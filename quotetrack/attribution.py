@@ -14,8 +14,8 @@ from .conventions import DASHES_START
 from .mentions import DASHES, POSSESSIVE_DETERMINERS, Phrase, name_after, phrase_after
 from .quotes import QUOTE_MARK, Quotation
 from .speakers import ORGANIZATION, PERSON, read_name
-from .subjects import AFFILIATING, TIME_WORDS, subject_before, subject_with_affiliation, subject_with_asides
-from .tokens import Token
+from .subjects import (AFFILIATING, TIME_WORDS, according_to, document_owner, subject_before, subject_with_affiliation,
+                       subject_with_asides)
 
 _RELAY_VERBS: Final = frozenset({"cite", "quote"})
 
@@ -91,7 +91,7 @@ def attribute_after(article: ArticleText, q: Quotation, a: int, b: int) -> Attri
         if phrase is not None and phrase.form == "name":
             return Attribution(phrase, "by", "passive-agent", 0.85, phrase.relay)
     if toks[first].lower == "according" and first + 1 < b and toks[first + 1].lower == "to":
-        phrase = _according_to(toks, first + 2, b)
+        phrase = according_to(toks, first + 2, b)
         if phrase is not None:
             return Attribution(phrase, "according to", "according-to", 0.9, phrase.relay)
     if first > a and toks[first - 1].text in DASHES and not ended:
@@ -128,23 +128,6 @@ def attribute_after(article: ArticleText, q: Quotation, a: int, b: int) -> Attri
 
 
 _QUOTE_NOUNS: Final = frozenset("quote quotation remark line comment words statement".split())
-# What carries someone's words: "according to a statement from the Interior Ministry"
-_DOCUMENT_NOUNS: Final = frozenset("statement release report email e-mail letter memo filing post transcript note "
-                            "readout summary".split())
-
-
-def _according_to(toks: list[Token], k: int, b: int) -> Phrase | None:
-    """The source after "according to" at token ``k``: who issued the document when one is
-    named ("a statement from the Interior Ministry" is the ministry's)."""
-    for h in range(k, min(b - 2, k + 4)):
-        if toks[h].lower in _DOCUMENT_NOUNS and toks[h + 1].lower in ("from", "by", "of"):
-            issuer = phrase_after(toks, h + 2)
-            if issuer is not None and issuer.form != "pronoun":
-                return issuer
-            break
-    return phrase_after(toks, k)
-
-
 _AUXILIARIES: Final = frozenset("is was are were has have had will would could should can may might must".split())
 
 
@@ -308,7 +291,7 @@ def attribute_before(article: ArticleText, open_at: int, a: int, b: int) -> Attr
             if fallback is not None:  # "According to the AP, the senator said he would “...”": relayed
                 fallback.via = fallback.via or name_after(toks, c + 2, b)
                 return fallback
-            phrase = _according_to(toks, c + 2, b)
+            phrase = according_to(toks, c + 2, b)
             if phrase is not None:
                 return Attribution(phrase, "according to", "according-to", 0.85, phrase.relay)
             continue
@@ -359,6 +342,8 @@ def attribute_before(article: ArticleText, open_at: int, a: int, b: int) -> Attr
         if subject is not None and gerund and subject.form == "description" \
                 and article.text[subject.head_start:subject.head_end].split()[-1].lower() in _SPEECH_NOUNS:
             subject = None  # "X released a statement saying ...": X speaks
+        elif subject is not None and subject.form == "description":
+            subject = document_owner(toks, article.index(subject.start), article.index(subject.end) - 1) or subject
         if subject is None:
             comma_before = c > a and toks[c - 1].text == ","
             if first < 0:

@@ -13,7 +13,7 @@ from typing import Final
 
 from . import lexicon
 from .mentions import (DASHES, DETERMINERS, PARTY, POSTMODIFIER_STARTS, Phrase, chunk_start, classify, is_word,
-                       relay_in, roles_in, skippable)
+                       phrase_after, relay_in, roles_in, skippable)
 from .speakers import is_first_name
 from .tokens import Token
 
@@ -280,3 +280,37 @@ def _appositive_subject(tokens: list[Token], comma: int, floor: int, nested: boo
                       outer.form, outer.roles + roles_in(tokens, j + 1, comma),
                       outer.relay or relay_in(tokens, j + 1, comma))
     return None
+
+
+# What carries someone's words: "according to a statement from the Interior Ministry"
+_DOCUMENT_NOUNS: Final = frozenset("statement release report email e-mail letter memo filing post transcript "
+                                   "note readout summary".split())
+
+
+def document_owner(toks: list[Token], first: int, last: int) -> Phrase | None:
+    """Whose document the subject at tokens ``first..last`` is: "The ministry's statement",
+    "the company's annual report" (the ministry, the company), else None."""
+    if last < 1 or toks[last].lower not in _DOCUMENT_NOUNS:
+        return None
+    owned = next((k for k in range(last - 1, max(first, last - 3) - 1, -1) if toks[k].is_possessive), None)
+    if owned is None:
+        return None
+    owner = subject_before(toks, owned + 1, first)
+    if owner is None or owner.form not in ("name", "description"):
+        return None
+    cut = 2 if toks[owned].text.endswith(("'s", "’s")) else 1  # (without the 's)
+    roles = tuple(role[:-cut] if role.endswith(("'s", "’s", "'", "’")) else role for role in owner.roles)
+    end = toks[owned].end - cut
+    return Phrase(owner.start, end, owner.head_start, min(owner.head_end, end), owner.form, roles)
+
+
+def according_to(toks: list[Token], k: int, b: int) -> Phrase | None:
+    """The source after "according to" at token ``k``: who issued the document when one is
+    named ("a statement from the Interior Ministry" is the ministry's)."""
+    for h in range(k, min(b - 2, k + 4)):
+        if toks[h].lower in _DOCUMENT_NOUNS and toks[h + 1].lower in ("from", "by", "of"):
+            issuer = phrase_after(toks, h + 2)
+            if issuer is not None and issuer.form != "pronoun":
+                return issuer
+            break
+    return phrase_after(toks, k)

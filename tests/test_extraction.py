@@ -1218,3 +1218,11 @@ def test_according_to_an_outlet_before_a_description_that_speaks_is_the_relay():
     text = "According to the Associated Press, the senator said he would “fight until the end.”\n"
     (quote,) = extract(text).quotes
     assert (quote.speaker.name, quote.via) == ("the senator", "Associated Press")
+
+
+def test_a_document_speaks_for_its_owner():
+    text = ("The ministry's statement said the strike was “a provocation.”\n\n"
+            "The Pentagon's annual report said the strikes were “precise.”\n")
+    speakers = {q.text: (q.speaker.name, q.speaker.kind) for q in extract(text).quotes}
+    assert speakers == {"a provocation.": ("the ministry", "organization"),
+                        "precise.": ("Pentagon", "organization")}
