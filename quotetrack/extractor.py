@@ -285,13 +285,11 @@ def _background_spans(text: str, paras: list[Paragraph], mentions: list[Mention]
     spans = []
     surnames: dict[str, int] = {}  # each lone surname, with the position of its last mention
     for m in mentions:
-        if m.form == "pronoun":
+        if m.form == "pronoun" or m.form == "description" and m.roles and m.text[:4].lower() == "the ":
+            # a definite description may name a person by title ("Gov. Chris Christie ... the
+            # governor said"): its paragraph and the one before; a pronoun's, two before
             index = bisect.bisect_right(starts, m.start) - 1
-            spans.append((paras[max(0, index - 2)].start, m.start))
-        elif m.form == "description" and m.roles and m.text[:4].lower() == "the ":
-            # "Gov. Chris Christie ... the governor said": his paragraph and the one before
-            index = bisect.bisect_right(starts, m.start) - 1
-            spans.append((paras[max(0, index - 1)].start, m.start))
+            spans.append((paras[max(0, index - (2 if m.form == "pronoun" else 1))].start, m.start))
         elif m.kind == "person" and m.name and " " not in m.name:
             surnames[m.name] = max(m.start, surnames.get(m.name, 0))
     for name, last in surnames.items():

@@ -8,7 +8,8 @@ from functools import cache
 from importlib import resources
 
 
-def _lines(name: str) -> list[list[str]]:
+def rows(name: str) -> list[list[str]]:
+    """The lines of a word list, split into words (blank lines and # comments left out)."""
     text = resources.files("quotetrack").joinpath("lexicons", name).read_text("utf-8")
     rows = []
     for line in text.splitlines():
@@ -18,19 +19,14 @@ def _lines(name: str) -> list[list[str]]:
     return rows
 
 
-def rows(name: str) -> list[list[str]]:
-    """The lines of a word list, split into words."""
-    return _lines(name)
-
-
 def words(name: str) -> frozenset[str]:
     """Every word of a plain word list (several per line allowed)."""
-    return frozenset(word for row in _lines(name) for word in row)
+    return frozenset(word for row in rows(name) for word in row)
 
 
 def phrases(name: str) -> frozenset[str]:
     """Every line of a list of names, one per line ("New Hampshire")."""
-    return frozenset(" ".join(row) for row in _lines(name))
+    return frozenset(" ".join(row) for row in rows(name))
 
 
 @dataclass(frozen=True)
@@ -81,7 +77,7 @@ def load() -> Lexicon:
     forms: dict[str, str] = {}
     closing_only = set()
     particles: dict[str, str] = {}
-    for row in _lines("reporting_verbs.txt"):
+    for row in rows("reporting_verbs.txt"):
         if row[-1].startswith("+"):
             particles[row[0]] = row[-1][1:]
             row = row[:-1]
@@ -90,10 +86,10 @@ def load() -> Lexicon:
             row = row[:-1]
         for form in row:
             forms[form.lower()] = row[0]
-    titles = {row[0]: (row[1], row[2] if len(row) > 2 else None) for row in _lines("titles.txt")}
-    nouns = {row[0]: (row[1], row[2] if len(row) > 2 else None) for row in _lines("person_nouns.txt")}
-    pronouns = {row[0]: (row[1], row[2] if len(row) > 2 else None) for row in _lines("pronouns.txt")}
-    org_words = frozenset(row[0].lower() for row in _lines("organization_words.txt"))
+    titles = {row[0]: (row[1], row[2] if len(row) > 2 else None) for row in rows("titles.txt")}
+    nouns = {row[0]: (row[1], row[2] if len(row) > 2 else None) for row in rows("person_nouns.txt")}
+    pronouns = {row[0]: (row[1], row[2] if len(row) > 2 else None) for row in rows("pronouns.txt")}
+    org_words = frozenset(row[0].lower() for row in rows("organization_words.txt"))
     organizations: dict[str, str] = {}
     text = resources.files("quotetrack").joinpath("lexicons", "organizations.txt").read_text("utf-8")
     for line in text.splitlines():

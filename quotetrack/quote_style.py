@@ -13,23 +13,20 @@ from __future__ import annotations
 import bisect
 import re
 
-from .quotes import find_quotations
+from .quotes import MARKS, find_quotations
 
-# A single mark that opens: after a space, a line start or an opening bracket or dash,
-# before a letter or a digit, but not an elided year ("the ’90s").  One that closes: after
-# a word or punctuation, before a space, punctuation or the line's end, but not a plural
-# possessive before a lower-case word ("the voters’ choice").  (Each pattern starts with the
-# mark, so that a search skips to the next one.)
-_OPENING = re.compile(r"[‘'](?<![^\s(\[—–-][‘'])(?=[^\W_])(?!\d\ds\b)")
+# A single mark that closes: after a word or punctuation, before a space, punctuation or the
+# line's end, but not a plural possessive before a lower-case word ("the voters’ choice").
+# (The pattern starts with the mark, so that a search skips to the next one.)
 _CLOSING = re.compile(r"[’'](?<=[^\s‘'][’'])(?=[\s,.;:!?)\]—–-]|$)(?!(?<=s[’'])\s[a-z])", re.MULTILINE)
-_DOUBLE_MARKS = ('"', "“", "”", "„", "«", "»", "''")
 _SWAPPED = str.maketrans({"“": "‘", "”": "’", '"': "'", "„": "‚"})
 
 
 def _openers(text: str) -> list[int]:
-    """Where ``_OPENING`` matches, in order.  Each mark is found with str.find and checked
-    by hand: apostrophes are many, and a search with the pattern reads every character
-    (a test compares the two)."""
+    """Where single marks open, in order: after a space, a line start or an opening bracket
+    or dash, before a letter or a digit, but not an elided year ("the ’90s").  Each mark is
+    found with str.find and checked by hand: apostrophes are many, and a pattern's search
+    reads every character (tests/test_fast_paths.py compares the two)."""
     found = []
     for mark in ("‘", "'"):
         at = text.find(mark)
@@ -74,7 +71,7 @@ def single_quoted(text: str) -> list[tuple[int, int]] | None:
         return None
     openers = _openers(text)
     # (most articles stop here: they hold many more double marks than single openers)
-    if len(openers) < 2 or sum(text.count(mark) for mark in _DOUBLE_MARKS) >= 2 * len(openers):
+    if len(openers) < 2 or sum(text.count(mark) for mark in MARKS) >= 2 * len(openers):
         return None
     pairs = _single_pairs(text, openers)
     if len(pairs) < 2:

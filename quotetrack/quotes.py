@@ -14,8 +14,8 @@ import regex
 # text, and nested single quotes stay part of the outer quotation.  ``''`` is
 # the New York Times' two-apostrophe mark.  (The standard library's re, as alternatives:
 # it finds these plain strings in a whole text twice as fast as regex does.)
-_MARKS = ("''", "``", '"', "“", "”", "„", "‟", "«", "»")
-QUOTE_MARK = re.compile("|".join(_MARKS))
+MARKS = ("''", "``", '"', "“", "”", "„", "‟", "«", "»")
+QUOTE_MARK = re.compile("|".join(MARKS))
 _OPENERS = frozenset("“„‟«") | {"``"}
 _CLOSERS = frozenset("”»")
 # Markup such as <tweet tweet-id="..."> carries straight quotes that are not
@@ -157,7 +157,7 @@ def _quote_marks(text: str) -> list[tuple[int, int]]:
     made of different characters, so no two matches overlap but those of one two-character
     mark, and those are taken one after the other, as the pattern does."""
     found = []
-    for mark in _MARKS:
+    for mark in MARKS:
         at = text.find(mark)
         while at >= 0:
             found.append((at, at + len(mark)))

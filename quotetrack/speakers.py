@@ -183,7 +183,8 @@ def title_nouns(title: str | None) -> frozenset[str]:
 
 def _is_title(word: str) -> bool:
     """A title that says what someone is ("Prime", "Minister"), not "Former" or "Vice"."""
-    kind = lexicon.load().titles.get(word) or lexicon.load().titles.get(word.capitalize())
+    titles = lexicon.load().titles
+    kind = titles.get(word) or titles.get(word.capitalize())
     return kind is not None and kind[0] != "qualifier"
 
 

@@ -97,8 +97,11 @@ class Token:
         return f"Token({self.text!r}, {self.start}, {self.end})"
 
 
+_TITLES: Final = frozenset(lexicon.load().titles)  # (read once: this is asked of every word ending in ".")
+
+
 def _is_abbreviation(word: str) -> bool:
-    return word[-1] == "." and (word.count(".") > 1 or len(word) == 2 or word in lexicon.load().titles)
+    return word[-1] == "." and (word.count(".") > 1 or len(word) == 2 or word in _TITLES)
 
 
 def bare_end(tok: Token) -> int:

@@ -34,12 +34,17 @@ def test_is_latin_reads_the_character_before():
     assert tokens.is_latin("aé’—b", 0, 5) is True
 
 
+def _span(data, text: str) -> tuple[int, int]:
+    """A start and an end within ``text``, drawn."""
+    start = data.draw(st.integers(0, len(text)))
+    return start, data.draw(st.integers(start, len(text)))
+
+
 @settings(max_examples=500, deadline=None)
 @given(st.lists(st.sampled_from(["a", " ", "é", "ÿ", "\u0100", "\u1fff", "\u2000", "’", "\u206f", "\u2070", "\u3000",
                                  "\U0001f600"]), max_size=12).map("".join), st.data())
 def test_is_latin_is_the_search_for_a_character_beyond(text, data):
-    start = data.draw(st.integers(0, len(text)))
-    end = data.draw(st.integers(start, len(text)))
+    start, end = _span(data, text)
     beyond = re.compile(r"[^\x00-\xff\u2000-\u206f]")
     assert tokens.is_latin(text, start, end) == (beyond.search(text, max(0, start - 1), end) is None)
 
@@ -53,8 +58,7 @@ TOKEN_TEXT = st.lists(st.sampled_from(["U.S.", "Mic.com", "said.Trump", "A.B", "
 @settings(max_examples=500, deadline=None)
 @given(TOKEN_TEXT, st.data())
 def test_tokens_are_the_regex_matches(text, data):
-    start = data.draw(st.integers(0, len(text)))
-    end = data.draw(st.integers(start, len(text)))
+    start, end = _span(data, text)
     pattern = regex.compile(tokens._TOKEN_PATTERN.format(**tokens.UNICODE_CLASSES))
     plain = [(m.group(), m.start(), m.end()) for m in pattern.finditer(text, start, end)]
     found = tokens.tokenize(text, start, end)
@@ -73,8 +77,7 @@ SURNAMES = st.sets(st.sampled_from(["Smith", "Jo", "John", "Johnson", "Ann", "Sm
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(PIECES), max_size=30).map("".join), st.data(), SURNAMES)
 def test_surname_candidates_are_the_capitalized_words_that_are_surnames(text, data, surnames):
-    start = data.draw(st.integers(0, len(text)))
-    end = data.draw(st.integers(start, len(text)))
+    start, end = _span(data, text)
     _same_surnames(text, start, end, surnames)
 
 
@@ -116,8 +119,7 @@ NAME_TEXT = st.lists(st.sampled_from(["John", "Smith", "U.S.", "J.", "de", "of",
 @settings(max_examples=500, deadline=None)
 @given(NAME_TEXT, st.data())
 def test_name_runs_are_the_plain_pattern_matches(text, data):
-    start = data.draw(st.integers(0, len(text)))
-    end = data.draw(st.integers(start, len(text)))
+    start, end = _span(data, text)
     _same_name_runs(text, start, end)
 
 
@@ -167,8 +169,7 @@ CUE_TEXT = st.lists(st.sampled_from(["said", "says", "went", "on", "fired", "bac
 @given(CUE_TEXT, st.data())
 def test_last_cue_offset_is_the_reverse_search(text, data):
     from quotetrack.article import last_cue_offset
-    start = data.draw(st.integers(0, len(text)))
-    end = data.draw(st.integers(start, len(text)))
+    start, end = _span(data, text)
     assert last_cue_offset(text, start, end) == _plain_last_cue_offset(text, start, end)
 
 
@@ -207,8 +208,7 @@ SURNAME_TEXT = st.lists(st.sampled_from(["Rubio", "Rubios", "Marco", "marco", "M
 @given(SURNAME_TEXT, st.sampled_from(["Rubio", "Rub", "O'Neil", "É", "io", "Marco"]), st.data())
 def test_after_a_name_is_the_pattern_search(text, word, data):
     from quotetrack.extractor import _after_a_name
-    start = data.draw(st.integers(0, len(text)))
-    end = data.draw(st.integers(start, len(text)))
+    start, end = _span(data, text)
     plain = regex.search(rf"\p{{Lu}}[\p{{L}}.'’\-]+\s+{regex.escape(word)}\b", text, pos=start, endpos=end)
     assert _after_a_name(text, word, start, end) == (plain is not None)
 
@@ -217,5 +217,10 @@ def test_after_a_name_is_the_pattern_search(text, word, data):
 @given(st.lists(st.sampled_from(list("‘’'\"“” \n\t([—–-_aZé9s.,\u3000") + ["90s", "’90s ", " '9", "90s_"]),
                 max_size=30).map("".join))
 def test_single_openers_are_the_pattern_matches(text):
-    """quote_style finds opening single marks with str.find: the same places as its pattern."""
-    assert quote_style._openers(text) == [m.start() for m in quote_style._OPENING.finditer(text)]
+    """quote_style finds opening single marks with str.find: the same places as this pattern."""
+    assert quote_style._openers(text) == [m.start() for m in _SINGLE_OPENING.finditer(text)]
+
+
+# An opening single mark, as first written: after a space, a line start, a bracket or a dash,
+# before a letter or a digit, but not an elided year
+_SINGLE_OPENING = re.compile(r"[‘'](?<![^\s(\[—–-][‘'])(?=[^\W_])(?!\d\ds\b)")
