@@ -82,16 +82,19 @@ TABLES: dict[str, dict] = {
         "not_null": {"text"},
     },
     # Inverted index of word-trigram hashes, for finding a quote's statement without comparing all.
+    # Internal index tables are WITHOUT ROWID (rows clustered by their key): one B-tree less to
+    # insert into per row, and a third less space, for the tables that grow fastest.
     "statement_shingles": {"columns": {"hash": int, "statement_id": str}, "pk": ("hash", "statement_id"),
-                           "not_null": set()},
+                           "not_null": set(), "without_rowid": True},
     "statement_echoes": {"columns": {"statement_id": str, "other_id": str}, "pk": ("statement_id", "other_id"),
-                         "not_null": set()},
+                         "not_null": set(), "without_rowid": True},
     "article_paragraphs": {"columns": {"hash": int, "article_id": str, "length": int},
                            "pk": ("hash", "article_id"), "not_null": set()},
     # Derived data to recompute at the end of a run: ("speakers", ""), ("statements", "") for all
     # statements, ("statement", id) for one.  Filled by each batch's transaction, emptied by the
     # transaction that ends the run, so that a run killed in between is finished by the next.
-    "pending_refresh": {"columns": {"kind": str, "id": str}, "pk": ("kind", "id"), "not_null": set()},
+    "pending_refresh": {"columns": {"kind": str, "id": str}, "pk": ("kind", "id"), "not_null": set(),
+                        "without_rowid": True},
     "runs": {
         "columns": {
             "id": int, "started": str, "finished": str, "extractor_version": str,
@@ -252,11 +255,19 @@ def _complete_tables(db: Database) -> None:
     for name, spec in TABLES.items():
         table = db[name]
         if not table.exists():
-            table.create(spec["columns"], pk=spec["pk"], not_null=spec["not_null"])
+            db.execute(create_table_sql(db, name))
         else:
             missing = {c: t for c, t in spec["columns"].items() if c not in table.columns_dict}
             for column, column_type in missing.items():
                 table.add_column(column, column_type)
+
+
+def create_table_sql(db: Database, name: str, as_name: str | None = None) -> str:
+    """The ``create table`` statement of ``TABLES[name]`` (under ``as_name`` when given).
+    sqlite-utils writes it, but has no WITHOUT ROWID option: the clause is added here."""
+    spec = TABLES[name]
+    sql = db.create_table_sql(as_name or name, spec["columns"], pk=spec["pk"], not_null=spec["not_null"])
+    return sql.strip().rstrip(";") + (" WITHOUT ROWID" if spec.get("without_rowid") else "")
 
 
 def checkpoint(db: Database) -> None:

@@ -78,6 +78,23 @@ def assign_statements(db: Database) -> None:
         queue_refresh(db, "speakers")
 
 
+@MIGRATIONS(name="0004_without_rowid")
+def index_tables_without_rowid(db: Database) -> None:
+    """Databases from before the internal index tables were WITHOUT ROWID: rebuild them as such,
+    rows and all (``ensure_db_shape`` then recreates their secondary indexes)."""
+    from .db import TABLES, create_table_sql
+
+    for name, spec in TABLES.items():
+        sql = db.execute("select sql from sqlite_master where type = 'table' and name = ?", [name]).fetchone()
+        if not spec.get("without_rowid") or sql is None or "without rowid" in sql[0].lower():
+            continue
+        db.execute(create_table_sql(db, name, as_name=f"{name}_new"))
+        columns = ", ".join(f"[{c}]" for c in spec["columns"])
+        db.execute(f"insert into [{name}_new] ({columns}) select {columns} from [{name}]")
+        db.execute(f"drop table [{name}]")
+        db.execute(f"alter table [{name}_new] rename to [{name}]")
+
+
 def apply(db: Database) -> list[str]:
     """Apply the pending migrations (call it inside the shaping transaction); their names."""
     pending = [migration.name for migration in MIGRATIONS.pending(db)]

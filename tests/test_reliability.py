@@ -636,3 +636,24 @@ def test_curation_commands_use_wal_and_wait_for_a_writer(tmp_path, small):
         holder.close()
     assert result.returncode == 3, result.stderr
     assert "being written by another process" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_index_tables_are_rebuilt_without_rowid_keeping_their_rows(tmp_path):
+    db = Database(tmp_path / "q.db")
+    ensure_db_shape(db)
+    fresh = {name for name, spec in TABLES.items() if spec.get("without_rowid")}
+    assert fresh >= {"statement_shingles", "statement_echoes"}
+    for name in fresh:
+        assert db[name].schema.rstrip().upper().endswith("WITHOUT ROWID"), name
+    # a file from before: the same tables with a rowid, holding rows, and the migration not yet applied
+    db.execute("drop table statement_shingles")
+    db.execute("create table statement_shingles (hash integer, statement_id text, primary key (hash, statement_id))")
+    db.execute("insert into statement_shingles values (7, 'a'), (7, 'b'), (-3, 'a')")
+    db.execute("delete from _sqlite_migrations where name = '0004_without_rowid'")
+    db.conn.commit()
+    ensure_db_shape(db)
+    assert db["statement_shingles"].schema.rstrip().upper().endswith("WITHOUT ROWID")
+    assert db.execute("select hash, statement_id from statement_shingles order by 1, 2").fetchall() == [
+        (-3, "a"), (7, "a"), (7, "b")]
+    assert ["statement_id"] in [index.columns for index in db["statement_shingles"].indexes]
+    assert [m.name for m in MIGRATIONS.applied(db)] == [m.name for m in MIGRATIONS._migrations]
