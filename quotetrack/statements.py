@@ -19,8 +19,9 @@ from __future__ import annotations
 import hashlib
 import json
 from array import array
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Collection, Iterable, Sequence
+from itertools import chain
 
 import regex
 from sqlite_utils import Database
@@ -67,7 +68,7 @@ def anchors(grams: Iterable[int]) -> list[int]:
     return [g for g in grams if not g % SAMPLE] or grams and [min(grams)]
 
 
-QuoteWords = tuple[str, "str | None", str, Sequence[int]]  # (quote id, speaker id, text, trigram hashes)
+QuoteWords = tuple[str, "str | None", str, Collection[int]]  # (quote id, speaker id, text, trigram hashes)
 
 
 class StatementCache:
@@ -156,7 +157,7 @@ class _Index:
         self.new_statements: list[tuple] = []
         self.anchors: list[tuple[int, str]] = []
         self.echoes: list[tuple[str, str]] = []
-        self.prefetched: list[list[tuple[str, int]]] = []  # each quote's candidates in the stored index
+        self.prefetched: list[list[str]] = []  # each quote's candidate statements in the stored index
         self.grown: set[int] = set()  # anchors whose postings this batch added to
 
     def prefetch(self, sampled_of: list[list[int]]) -> None:
@@ -169,31 +170,30 @@ class _Index:
         for gram, sid in rows.fetchall():
             self.postings[gram].append(sid)
         self.prefetched = [self._candidates(sampled) for sampled in sampled_of]
-        self._load_statements(sorted({sid for candidates in self.prefetched for sid, _ in candidates}))
+        self._load_statements(sorted({sid for candidates in self.prefetched for sid in candidates}))
 
-    def _candidates(self, sampled: list[int]) -> list[tuple[str, int]]:
+    def _candidates(self, sampled: list[int]) -> list[str]:
         """Statements sharing anchors with a quote's anchors, most shared first.  A quote looks only
         at its own anchors: a statement shares trigrams with it only if it shares anchors, since
         both sample trigrams by the same rule (bar quotes too short to have a sampled trigram,
         which find only their exact repetition)."""
-        shared: dict[str, int] = {}
-        for gram in sampled:
-            posting = self.postings.get(gram, ())
-            if len(posting) <= COMMON_SHINGLE:
-                for sid in posting:
-                    shared[sid] = shared.get(sid, 0) + 1
+        postings = [self.postings.get(gram, ()) for gram in sampled]
+        shared = Counter(chain.from_iterable(p for p in postings if len(p) <= COMMON_SHINGLE))
         # ties by id: which statements are looked at must not depend on the order they were loaded in
-        return sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:CANDIDATES]
+        # (sorted by id, then by count: the sort is stable, and both sorts run in C)
+        candidates = sorted(shared)
+        candidates.sort(key=shared.__getitem__, reverse=True)
+        return candidates[:CANDIDATES]
 
     def best_match(self, speaker: str | None, grams: frozenset[int], sampled: list[int],
                    position: int) -> tuple[str | None, list[str]]:
         """The statement of this speaker that holds these words (the quote at ``position`` of the
         prefetched ones), and other speakers' statements with them."""
         # the candidates found when prefetching, unless quotes before this one added to its postings
-        candidates = self._candidates(sampled) if self.grown.intersection(sampled) else self.prefetched[position]
-        self._load_statements([sid for sid, _ in candidates if sid not in self.statements])
+        candidates = self.prefetched[position] if self.grown.isdisjoint(sampled) else self._candidates(sampled)
+        self._load_statements([sid for sid in candidates if sid not in self.statements])
         best, best_score, flagged = None, 0.0, []
-        for sid, _ in candidates:
+        for sid in candidates:
             other_speaker, theirs = self.statements[sid]
             count = len(grams.intersection(theirs))
             score = overlap(count, len(grams), len(theirs))
@@ -213,7 +213,7 @@ class _Index:
     def add(self, sid: str, sampled: list[int], flagged: list[str]) -> None:
         for gram in sampled:
             posting = self.postings.setdefault(gram, [])
-            if sid not in posting and len(posting) <= COMMON_SHINGLE:
+            if len(posting) <= COMMON_SHINGLE and sid not in posting:
                 posting.append(sid)
                 self.anchors.append((gram, sid))
                 self.grown.add(gram)
