@@ -197,6 +197,9 @@ class _Writer:
         self.version = extractor_version()
         self.unwritten: dict[tuple[str, str], str] = {}  # URL or text hash -> doc_id of the first with it
         self.in_flight: deque[_InFlight] = deque()
+        # Tasks out at once: the workers' own capacity, plus a batch's worth, so that they have work
+        # queued for the whole time the writer spends writing a batch (they sat idle for most of it).
+        self.limit = workers.capacity + (max(1, batch_size // TASK_SIZE) if workers.capacity else 0)
         self.submitted = 0
         self.statement_cache = statements.StatementCache()
         self.ready: list[Prepared] = []  # extracted, to be written by the next transaction
@@ -223,7 +226,7 @@ class _Writer:
         workers = Workers() if last and not self.submitted else self.workers
         self.in_flight.append(_InFlight(workers.submit(prepare_batch, todo, self.version), stored, batch))
         self.submitted += 1
-        while len(self.in_flight) > self.workers.capacity:
+        while len(self.in_flight) > self.limit:
             self._collect_oldest()
 
     def drain(self) -> None:

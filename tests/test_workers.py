@@ -6,9 +6,11 @@ import sqlite3
 import subprocess
 import sys
 import time
+from concurrent.futures import Future
 from pathlib import Path
 
 import pytest
+import quotetrack.pipeline
 from sqlite_utils import Database
 from typer.testing import CliRunner
 
@@ -72,6 +74,38 @@ def test_worker_processes_store_what_one_process_stores(tmp_path, one_process):
     stored = content(db_path)
     assert len(stored["quotes"]) == expected.quotes > 100
     assert stored == content(single)
+
+
+class DeferredWorkers(Workers):
+    """Workers that run a task only when its result is asked for, and count the tasks out."""
+
+    capacity = 2
+
+    def __init__(self) -> None:
+        self.out = self.most_out = 0
+
+    def submit(self, fn, *args):
+        workers, future = self, Future()
+
+        def result(timeout=None):
+            if not future.done():
+                future.set_result(fn(*args))
+                workers.out -= 1
+            return Future.result(future, timeout)
+
+        future.result = result
+        self.out += 1
+        self.most_out = max(self.most_out, self.out)
+        return future
+
+
+def test_workers_have_a_batch_of_tasks_queued_beyond_their_capacity(tmp_path, one_process, monkeypatch):
+    # while the writer writes a batch, the workers must have the next one to extract
+    monkeypatch.setattr(quotetrack.pipeline, "TASK_SIZE", 2)
+    pool = DeferredWorkers()
+    db_path, summary, _ = run(tmp_path, "deferred", pool, batch_size=10)
+    assert pool.most_out == pool.capacity + 10 // 2 + 1  # one more is sent before the oldest is collected
+    assert summary.new == 60 and content(db_path) == content(one_process[0])
 
 
 def test_a_two_worker_dask_cluster_stores_what_one_process_stores(tmp_path, one_process):
