@@ -9,11 +9,12 @@ import nicknames
 import yaml
 from datasette.app import Datasette
 from sqlite_utils import Database
+from sqlite_utils.utils import hash_record
 from typer.testing import CliRunner
 
 from helpers import speaker_of, write_article
 from quotetrack.cli import app
-from quotetrack.identity import Namesakes, first_names_match
+from quotetrack.identity import Namesakes, first_names_match, key_id
 from quotetrack.server import metadata_for, write_templates
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "articles"
@@ -62,6 +63,12 @@ def test_namesakes_find_what_the_plain_loop_finds():
             indexed.add(first, f"s{position}")
         for first in rng.sample(names, 60):
             assert indexed.find(first) == oldest_match(first, namesakes), (first, list(namesakes))
+
+
+def test_key_id_is_the_hash_record_of_the_key():
+    for key in ["person:peter cook", "organization:ministère de la défense", 'group:the "elders"@a1',
+                "person:o’neil-smith \\ \ud800", ""]:
+        assert key_id(key) == hash_record({"key": key})[:16]
 
 
 def test_nickname_and_title_variants_are_one_speaker(tmp_path):
