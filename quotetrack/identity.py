@@ -10,13 +10,14 @@ curation (merges, aliases) is consulted first, so it survives re-extraction.
 
 from __future__ import annotations
 
+import hashlib
 import json
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
 import regex
 from sqlite_utils import Database
-from sqlite_utils.utils import hash_record
 
 from . import lexicon
 from .speakers import ANONYMOUS, GROUP, PERSON, Entity
@@ -44,18 +45,57 @@ def split_name(name: str) -> tuple[str | None, str]:
     return (words[0] if len(words) > 1 else None), words[-1]
 
 
-@lru_cache(maxsize=200_000)  # pairs of first names: bounded, a long run meets millions
 def first_names_match(a: str, b: str) -> bool:
-    """Bill/William, Bob/Robert, Peter/Peter, P./Peter."""
+    """Bill/William, Bob/Robert, Peter/Peter, P./Peter.  The definition: speakers are matched by
+    ``Namesakes.find``, which gives the oldest name this holds for without asking it of each."""
     if a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b)):
         return True
     return b in _name_forms(a) or a in _name_forms(b)
 
 
-@lru_cache(maxsize=100_000)  # first names: bounded like the pairs
+@lru_cache(maxsize=100_000)  # first names: bounded, a long run meets millions
 def _name_forms(name: str) -> frozenset[str]:
     namer = _nick_namer()
     return frozenset({name} | namer.canonicals_of(name) | namer.nicknames_of(name))
+
+
+class Namesakes:
+    """The first names stored with one surname, oldest first, indexed so that the oldest one a
+    first name matches (``first_names_match``) is found without comparing it with each: common
+    surnames have thousands, and the plain loop made resolving a batch quadratic.
+
+    Each clause of ``first_names_match`` has its index, holding the oldest position that
+    satisfies it; the smallest position among them is the first match of the plain loop."""
+
+    def __init__(self) -> None:
+        self.speakers: list[str] = []  # speaker id by position, oldest first
+        self.positions: dict[str, int] = {}  # first name -> its position
+        self.by_initial: dict[str, int] = {}  # first letter -> oldest position of a name with it
+        self.by_form: dict[str, int] = {}  # name form -> oldest position of a name having it
+
+    def add(self, first: str, speaker_id: str) -> None:
+        """Record a first name after the others; one already there keeps its older speaker."""
+        if first in self.positions:
+            return
+        position = len(self.speakers)
+        self.speakers.append(speaker_id)
+        self.positions[first] = position
+        self.by_initial.setdefault(first[:1], position)
+        for form in _name_forms(first):
+            self.by_form.setdefault(form, position)
+
+    def find(self, first: str) -> str | None:
+        """The speaker of the same first name, else of the oldest one that matches it."""
+        exact = self.positions.get(first)
+        if exact is not None:
+            return self.speakers[exact]
+        found = [self.positions.get(first[:1]),  # a stored initial of this name: "p" for "peter"
+                 self.by_form.get(first)]  # a stored name this one is a form of: "william" for "bill"
+        if len(first) == 1:  # this name is an initial: the oldest stored name it begins
+            found.append(self.by_initial.get(first))
+        found += [self.positions.get(form) for form in _name_forms(first)]  # a stored form of this name
+        matches = [position for position in found if position is not None]
+        return self.speakers[min(matches)] if matches else None
 
 
 def natural_key(entity: Entity, article_id: str) -> str:
@@ -71,7 +111,10 @@ def natural_key(entity: Entity, article_id: str) -> str:
 
 
 def key_id(key: str) -> str:
-    return hash_record({"key": key})[:16]
+    """``hash_record({"key": key})[:16]``, with the JSON written here (json.dumps escapes a string
+    as within the dict): hash_record took three times as long, once per new speaker.  (A test
+    holds them equal.)"""
+    return hashlib.sha1(f'{{"key":{json.dumps(key)}}}'.encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass
@@ -172,16 +215,16 @@ class Directory:
         curated = dict(self.db.execute("select key, speaker_id from curated_keys "
                                        "where key in (select value from json_each(?))", [wanted]).fetchall())
         surnames = json.dumps(sorted({surname for key, surname, *_ in keys if _full_name(key) and key not in known}))
-        namesakes: dict[str, dict[str, str]] = {}  # surname -> first name -> speaker id, oldest first
+        namesakes: defaultdict[str, Namesakes] = defaultdict(Namesakes)  # by surname
         for key, sid, surname in self.db.execute(
                 "select key, speaker_id, surname from speaker_keys where surname in (select value from json_each(?)) "
                 "and key like 'person:%' and key not like '%@%' order by rowid", [surnames]):
-            namesakes.setdefault(surname, {}).setdefault(_first_name(key), sid)
+            namesakes[surname].add(_first_name(key), sid)
         resolved, recorded = [], {}
         for key, surname, name, kind in keys:
             natural = known.get(key) or self._natural(key, namesakes)
             if key not in known and _full_name(key):
-                namesakes.setdefault(surname, {}).setdefault(_first_name(key), natural)
+                namesakes[surname].add(_first_name(key), natural)
             known[key] = natural
             recorded[key] = (key, natural, surname, name, kind)
             resolved.append((natural, curated.get(key, natural)))
@@ -193,16 +236,14 @@ class Directory:
         return resolved
 
     @staticmethod
-    def _natural(key: str, namesakes: dict[str, dict[str, str]]) -> str:
+    def _natural(key: str, namesakes: dict[str, Namesakes]) -> str:
         """A full personal name joins a stored one with its surname and a compatible first name."""
         if _full_name(key):
             first, last = key[len("person:"):].split(" ", 1)
-            known = namesakes.get(last, {})
-            if first in known:
-                return known[first]
-            for other, sid in known.items():
-                if first_names_match(first, other):
-                    return sid
+            stored = namesakes.get(last)
+            sid = stored.find(first) if stored is not None else None
+            if sid is not None:
+                return sid
         return key_id(key)
 
 

@@ -2,16 +2,19 @@
 
 import asyncio
 import json
+import random
 from pathlib import Path
 
+import nicknames
 import yaml
 from datasette.app import Datasette
 from sqlite_utils import Database
+from sqlite_utils.utils import hash_record
 from typer.testing import CliRunner
 
 from helpers import speaker_of, write_article
 from quotetrack.cli import app
-from quotetrack.identity import first_names_match
+from quotetrack.identity import Namesakes, first_names_match, key_id
 from quotetrack.server import metadata_for, write_templates
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "articles"
@@ -33,6 +36,39 @@ def test_nicknames_match():
     assert first_names_match("bob", "robert")
     assert first_names_match("p", "peter")
     assert not first_names_match("hillary", "bill")
+
+
+def oldest_match(first, namesakes):
+    """The plain loop ``Namesakes.find`` stands for: the same first name, else the oldest matching one."""
+    if first in namesakes:
+        return namesakes[first]
+    return next((sid for other, sid in namesakes.items() if first_names_match(first, other)), None)
+
+
+def test_namesakes_find_what_the_plain_loop_finds():
+    rng = random.Random(20)
+    names = ["bill", "william", "will", "willie", "bob", "robert", "rob", "bobby", "bert", "peggy", "margaret",
+             "peg", "meg", "peter", "pete", "elizabeth", "liz", "beth", "john", "jack", "jon", "hillary", "igor",
+             "dmitry", "zyx", "o'neil", "jean-pierre", "émile", "é", "-", "Bill", "WILLIAM", " bob"]
+    nicknamer = nicknames.NickNamer()
+    names += rng.sample(sorted(nicknamer.nickname_lookup), 40) + rng.sample(sorted(nicknamer.canonical_lookup), 40)
+    names += [name[0] for name in names]  # initials: "P. Cook" is the key "person:p cook"
+    # name forms need not be symmetric ("Bill" lists "william", "william" lists "bill"): both ways count
+    assert first_names_match("william", "Bill") and not first_names_match("bill", "Bill")
+    for _ in range(300):
+        stored = rng.choices(names, k=rng.randint(0, 40))  # repeats: the oldest speaker keeps a name
+        namesakes, indexed = {}, Namesakes()
+        for position, first in enumerate(stored):
+            namesakes.setdefault(first, f"s{position}")
+            indexed.add(first, f"s{position}")
+        for first in rng.sample(names, 60):
+            assert indexed.find(first) == oldest_match(first, namesakes), (first, list(namesakes))
+
+
+def test_key_id_is_the_hash_record_of_the_key():
+    for key in ["person:peter cook", "organization:ministère de la défense", 'group:the "elders"@a1',
+                "person:o’neil-smith \\ \ud800", ""]:
+        assert key_id(key) == hash_record({"key": key})[:16]
 
 
 def test_nickname_and_title_variants_are_one_speaker(tmp_path):
