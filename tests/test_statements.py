@@ -6,9 +6,11 @@ from pathlib import Path
 from sqlite_utils import Database
 from typer.testing import CliRunner
 
+import quotetrack.copies
 from helpers import write_article
 from quotetrack.cli import app
-from quotetrack.copies import paragraph_hashes
+from quotetrack.copies import link_copies, paragraph_hashes
+from quotetrack.db import ensure_db_shape
 from quotetrack.statements import overlap, shingles
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "articles"
@@ -118,6 +120,76 @@ def test_paragraph_hashes_ignore_short_lines_and_spacing():
     spaced = text.replace(" ", "  ").upper()
     assert paragraph_hashes(text) == paragraph_hashes(spaced)
     assert len(paragraph_hashes(text)) == 1
+
+
+def paragraph(topic):
+    """A paragraph long enough to be indexed, about ``topic``."""
+    return (f"The council debated {topic} for most of the evening, and the vote on {topic} "
+            f"was put off until the meeting next month.")
+
+
+BOILERPLATE = "Sign up for our newsletter to receive the most important local stories in your inbox every morning."
+
+
+def links_and_index(db):
+    """Each article's copy link and share, and the paragraph index, by document id."""
+    links = db.execute("select a.doc_id, b.doc_id, a.copy_share from articles a "
+                       "left join articles b on b.id = a.copy_of order by a.doc_id").fetchall()
+    index = db.execute("select hash, doc_id, length from article_paragraphs "
+                       "join articles on articles.id = article_id order by hash, doc_id").fetchall()
+    return links, index
+
+
+def test_copies_found_in_one_batch_are_those_found_one_article_at_a_time(tmp_path, monkeypatch):
+    """The writer links a whole batch at once; each article must still see those before it in
+    the batch, and the boilerplate cap count their rows, as if they came one per batch."""
+    monkeypatch.setattr(quotetrack.copies, "COMMON_PARAGRAPH", 3)
+    texts = {
+        "a.txt": ["ferries", "taxes", "parks", "roads"],
+        "b.txt": ["schools", "libraries", "housing", "water"],
+        "c.txt": ["ferries", "taxes", "parks", "budget"],  # copies a, in the same batch
+        "d.txt": ["schools", "libraries", "police"],  # copies b; the boilerplate is at the cap
+        "e.txt": ["police", "budget", "ferries"],  # shares most with c
+    }
+    edits = {"a.txt": ["harbour", "taxes", "parks", "roads"],  # changed: its old rows go
+             "d.txt": ["harbour", "roads", "police"]}  # now copies the changed a
+
+    folder = tmp_path / "in"
+    results = []
+    for name, options in (("batch.db", []), ("single.db", ["--batch-size", "1"])):
+        runs = []
+        for topics in (texts, {**texts, **edits}):
+            for file_name, about in topics.items():
+                write_article(folder / file_name, f"{file_name} title\n\n" + "\n".join(map(paragraph, about))
+                              + f"\n{BOILERPLATE}\n")
+            result = runner.invoke(app, ["extract", str(tmp_path / name), str(folder), "--jobs", "1", *options])
+            assert result.exit_code == 0, result.output
+            runs.append(links_and_index(Database(tmp_path / name)))
+        results.append(runs)
+    assert results[0] == results[1]
+    links, index = results[0][0]
+    assert [(doc, copy) for doc, copy, _ in links] == [
+        ("a.txt", None), ("b.txt", None), ("c.txt", "a.txt"), ("d.txt", "b.txt"), ("e.txt", "c.txt")]
+    boilerplate = paragraph_hashes(BOILERPLATE)[0][0]
+    assert [doc for h, doc, _ in index if h == boilerplate] == ["a.txt", "b.txt", "c.txt"]
+    links, index = results[0][1]
+    ferries = paragraph_hashes(paragraph("ferries"))[0][0]
+    assert [doc for h, doc, _ in index if h == ferries] == ["c.txt", "e.txt"]
+    assert [doc for h, doc, _ in index if h == boilerplate] == ["a.txt", "b.txt", "c.txt"]
+    assert ("d.txt", "a.txt") in [(doc, copy) for doc, copy, _ in links]
+
+
+def test_a_tie_for_most_shared_goes_to_the_greatest_article_id(tmp_path):
+    """As the former query, "group by article_id order by shared desc limit 1", had it in SQLite:
+    not the earliest stored article, which would be "a" here."""
+    db = Database(tmp_path / "q.db")
+    ensure_db_shape(db)
+    shared = paragraph_hashes(paragraph("ferries") + "\n" + paragraph("taxes"))
+    for article_id in ("a", "b", "c"):
+        db["articles"].insert({"id": article_id, "doc_id": article_id, "text": "..."})
+    link_copies(db, [(article_id, shared) for article_id in ("a", "b", "c")])
+    assert db.execute("select id, copy_of from articles order by id").fetchall() == [
+        ("a", None), ("b", "a"), ("c", "b")]
 
 
 def test_statements_command(tmp_path):
