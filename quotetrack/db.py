@@ -89,7 +89,7 @@ TABLES: dict[str, dict] = {
     "statement_echoes": {"columns": {"statement_id": str, "other_id": str}, "pk": ("statement_id", "other_id"),
                          "not_null": set(), "without_rowid": True},
     "article_paragraphs": {"columns": {"hash": int, "article_id": str, "length": int},
-                           "pk": ("hash", "article_id"), "not_null": set()},
+                           "pk": ("hash", "article_id"), "not_null": set(), "without_rowid": True},
     # Derived data to recompute at the end of a run: ("speakers", ""), ("statements", "") for all
     # statements, ("statement", id) for one.  Filled by each batch's transaction, emptied by the
     # transaction that ends the run, so that a run killed in between is finished by the next.
