@@ -128,11 +128,10 @@ def _most_shared(holders: Holders, rowids: dict[str, int], article_id: str,
                 count[other] = count.get(other, 0) + 1
     if not length:
         return None
-    # Ties go to the greatest article id (compared as SQLite compares text, by code point): that
-    # is what the former query, "group by article_id order by shared desc limit 1", returned --
-    # SQLite (3.40) forms the groups in id order, then ranks groups of equal sums last formed
-    # first.  An accident of its plan rather than a choice, kept so that stored links do not change.
-    best = max(length, key=lambda other: (length[other], other))
+    # Ties go to the earliest stored article: where the text first appeared.  (The former query,
+    # "group by article_id order by shared desc limit 1", left ties to SQLite's plan, which gave
+    # the greatest id: a copy of a copy was linked to the copy, not to the original.)
+    best = max(length, key=lambda other: (length[other], -rowids[other]))
     return best, length[best], count[best]
 
 

@@ -179,17 +179,16 @@ def test_copies_found_in_one_batch_are_those_found_one_article_at_a_time(tmp_pat
     assert ("d.txt", "a.txt") in [(doc, copy) for doc, copy, _ in links]
 
 
-def test_a_tie_for_most_shared_goes_to_the_greatest_article_id(tmp_path):
-    """As the former query, "group by article_id order by shared desc limit 1", had it in SQLite:
-    not the earliest stored article, which would be "a" here."""
+def test_a_tie_for_most_shared_goes_to_the_earliest_stored_article(tmp_path):
+    """The original, not a copy of it, nor the greatest or smallest id."""
     db = Database(tmp_path / "q.db")
     ensure_db_shape(db)
     shared = paragraph_hashes(paragraph("ferries") + "\n" + paragraph("taxes"))
-    for article_id in ("a", "b", "c"):
+    for article_id in ("m", "z", "a"):
         db["articles"].insert({"id": article_id, "doc_id": article_id, "text": "..."})
-    link_copies(db, [(article_id, shared) for article_id in ("a", "b", "c")])
-    assert db.execute("select id, copy_of from articles order by id").fetchall() == [
-        ("a", None), ("b", "a"), ("c", "b")]
+    link_copies(db, [(article_id, shared) for article_id in ("m", "z", "a")])
+    assert db.execute("select id, copy_of from articles order by rowid").fetchall() == [
+        ("m", None), ("z", "m"), ("a", "m")]
 
 
 def test_statements_command(tmp_path):
