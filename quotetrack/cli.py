@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, NoReturn, Optional
@@ -16,8 +18,9 @@ from sqlite_utils import Database
 
 from . import __version__
 from .db import DatabaseBusy, busy_timeout, is_busy
-from .ingest import DUPLICATE, ERROR, STDIN, ReadOptions, total_bytes
+from .ingest import DUPLICATE, ERROR, STDIN, ReadOptions, read_inputs, total_bytes
 from .pipeline import BATCH_SIZE, run_extract
+from .shards import SHARD_SIZE, ShardError, load_shards, write_shards
 from .workers import Workers, WorkersError, workers
 from .queries import QueryError, list_speakers, list_statements, search_quotes
 
@@ -114,43 +117,110 @@ def extract(
     ] = BATCH_SIZE,
 ) -> None:
     """Extract quotes and speakers from articles into DB (created if needed)."""
+    _check_inputs(paths, engine, scheduler)
+    _check_db_path(db_path)
+    options = ReadOptions(text_field=text_field, id_field=id_field)
+    with _writing(db_path) as db, _workers(engine.value, jobs, scheduler) as pool, _progress(paths) as progress:
+        summary = run_extract(db, paths, input_format.value, _warn, progress, batch_size, options, pool)
+    _report(summary, strict)
+
+
+@app.command()
+def shard(
+    folder: Annotated[Path, typer.Argument(help="Folder for the shards (created if needed; must hold none yet).",
+                                           show_default=False)],
+    paths: Annotated[list[str], typer.Argument(help="Inputs, as for extract.", show_default=False)],
+    input_format: Annotated[InputFormat, typer.Option("--format", help="As for extract.")] = InputFormat.auto,
+    text_field: Annotated[Optional[str], typer.Option(help="As for extract.", show_default=False)] = None,
+    id_field: Annotated[Optional[str], typer.Option(help="As for extract.", show_default=False)] = None,
+    strict: Annotated[bool, typer.Option(help="Exit with code 1 when any input could not be read.")] = False,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="As for extract.",
+                                                show_default=False)] = None,
+    engine: Annotated[Engine, typer.Option(help="As for extract.")] = Engine.local,
+    scheduler: Annotated[Optional[str], typer.Option(help="As for extract.", show_default=False)] = None,
+    shard_size: Annotated[int, typer.Option(min=1, help="Articles per shard file.")] = SHARD_SIZE,
+) -> None:
+    """Extract articles into shard files in FOLDER, for `quotetrack load` to write into a database later
+    (runs too large for one writer: extract on many machines, load once)."""
+    _check_inputs(paths, engine, scheduler)
+    options = ReadOptions(text_field=text_field, id_field=id_field)
+    try:
+        with _workers(engine.value, jobs, scheduler) as pool, _progress(paths) as progress:
+            summary = write_shards(folder, read_inputs(paths, input_format.value, options), pool, _warn, progress,
+                                   shard_size)
+    except ShardError as error:
+        _fail(str(error))
+    except OSError as error:  # the folder cannot be made or written
+        _fail(f"{folder}: {error.strerror or error}")
+    except KeyboardInterrupt:
+        _fail("interrupted; the complete shards are kept (the last one, unfinished, ends in .partial)", 130)
+    _report(summary, strict)
+
+
+@app.command()
+def load(
+    db_path: DbArg,
+    shards: Annotated[list[str], typer.Argument(help="Shard files, or folders holding them (*.shard.jsonl.gz).",
+                                                show_default=False)],
+    strict: Annotated[bool, typer.Option(help="Exit with code 1 when any shard record could not be read.")] = False,
+    batch_size: Annotated[int, typer.Option(min=1, help="Articles per transaction.")] = BATCH_SIZE,
+) -> None:
+    """Write the articles of shards (from `quotetrack shard`) into DB, as extract would have, without
+    extracting again; loading a shard twice changes nothing."""
+    missing = [p for p in shards if not Path(p).exists()]
+    if missing:
+        _fail(f"no such file or directory: {', '.join(missing)}")
+    _check_db_path(db_path)
+    with _writing(db_path) as db:
+        summary = load_shards(db, shards, _warn, batch_size)
+    _report(summary, strict)
+
+
+def _check_inputs(paths: list[str], engine: Engine, scheduler: str | None) -> None:
     missing = [p for p in paths if p != STDIN and not Path(p).exists()]
     if missing:
         _fail(f"no such file or directory: {', '.join(missing)}")
     if paths.count(STDIN) > 1:
         _fail("standard input (-) can be read only once")
+    if scheduler and engine != Engine.dask:
+        _fail("--scheduler needs --engine dask")
+
+
+def _check_db_path(db_path: Path) -> None:
     if not db_path.parent.exists():
         _fail(f"cannot create {db_path}: folder {db_path.parent} does not exist")
     if db_path.is_dir():
         _fail(f"{db_path} is a directory, not a database file")
 
-    def warn(problem) -> None:
-        if problem.kind == ERROR:
-            err.print(f"[yellow]Warning:[/yellow] {escape(str(problem))}", soft_wrap=True)
-        elif problem.kind == DUPLICATE:
-            err.print(f"Duplicate: {escape(str(problem))}", soft_wrap=True)
-        # WARC records that are no article (images, errors) are only counted: an archive holds thousands
 
-    options = ReadOptions(text_field=text_field, id_field=id_field)
+def _warn(problem) -> None:
+    if problem.kind == ERROR:
+        err.print(f"[yellow]Warning:[/yellow] {escape(str(problem))}", soft_wrap=True)
+    elif problem.kind == DUPLICATE:
+        err.print(f"Duplicate: {escape(str(problem))}", soft_wrap=True)
+    # WARC records that are no article (images, errors) are only counted: an archive holds thousands
 
-    if scheduler and engine != Engine.dask:
-        _fail("--scheduler needs --engine dask")
 
+@contextmanager
+def _progress(paths: list[str]) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar over the bytes of the inputs, on a terminal: the callback to advance it."""
     total = total_bytes(paths) if err.is_terminal else None
+    if not total:
+        yield None
+        return
+    columns = (TextColumn("extracting"), BarColumn(), DownloadColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=err, transient=True) as progress:
+        task = progress.add_task("extract", total=total)
+        yield lambda done: progress.update(task, completed=done)
+
+
+@contextmanager
+def _writing(db_path: Path) -> Iterator[Database]:
+    """The database a job writes, with its failures as clear messages: what was stored is kept."""
     db = None
     try:
         db = Database(db_path)
-        with _workers(engine.value, jobs, scheduler) as pool:
-            if total:
-                columns = (TextColumn("extracting"), BarColumn(), DownloadColumn(), TimeRemainingColumn())
-                with Progress(*columns, console=err, transient=True) as progress:
-                    task = progress.add_task("extract", total=total)
-                    summary = run_extract(db, paths, input_format.value, warn,
-                                          lambda done: progress.update(task, completed=done), batch_size,
-                                          options, pool)
-            else:
-                summary = run_extract(db, paths, input_format.value, warn, batch_size=batch_size, options=options,
-                                      workers=pool)
+        yield db
     except KeyboardInterrupt:
         _fail("interrupted; the articles stored so far are kept: run the same command again to finish", 130)
     except Exception as error:  # a database that is not SQLite, a full disk, another writer, ...
@@ -162,6 +232,9 @@ def extract(
     finally:
         if db is not None:
             db.close()
+
+
+def _report(summary, strict: bool) -> None:
     out.print(summary.line())
     if strict and summary.problems:
         err.print(f"[red]{len(summary.problems)} input(s) skipped (--strict)[/red]")

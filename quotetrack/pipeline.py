@@ -39,6 +39,8 @@ from .records import Prepared, article_id, prepare_batch, text_hash
 from .workers import Workers
 
 BATCH_SIZE = 1000  # articles per transaction
+# Rows from a task of (article, id, text hash) and the extractor version: ``records.prepare_batch``.
+Prepare = Callable[[list[tuple[Article, str, str]], str], list[Prepared | Problem]]
 # Articles per task sent to a worker: small enough to keep every worker busy and the writer fed.
 TASK_SIZE = 200
 
@@ -105,8 +107,9 @@ def extract_items(
     batch_size: int = BATCH_SIZE,
     deduplicate: bool = True,
     workers: Workers | None = None,
+    prepare: Prepare = prepare_batch,
 ) -> Summary:
-    """The extract job over a stream of articles (from files, or built by ``eval``).
+    """The extract job over a stream of articles (from files, shards, or built by ``eval``).
 
     With ``deduplicate``, an article with the URL or the text of one read before in this
     run, or stored by an earlier one, is skipped: the same story often arrives twice.
@@ -117,12 +120,15 @@ def extract_items(
     transactions write each index page once for more rows), and so is the end of the run (derived data,
     the run's record): a run killed at any point leaves the file consistent, and running
     it again skips what was stored, extracts the rest and finishes what was left to
-    recompute.  Memory is bounded by the batches in flight, not by the size of the input."""
+    recompute.  Memory is bounded by the batches in flight, not by the size of the input.
+
+    ``prepare`` turns a task of (article, id, text hash) into rows: the extractor
+    (``records.prepare_batch``), or rows extracted before (``shards``)."""
     started = time.perf_counter()
     started_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
     ensure_db_shape(db)
     summary = Summary()
-    writer = _Writer(db, summary, on_problem, deduplicate, workers or Workers(), batch_size)
+    writer = _Writer(db, summary, on_problem, deduplicate, workers or Workers(), batch_size, prepare)
     batch: list[tuple[Article, str, str]] = []  # (article, id, text hash)
     seen: set[int] = set()  # the ids of this run's articles, as 64-bit numbers
     for item in items:
@@ -191,9 +197,10 @@ class _Writer:
     own indexes (``stored_duplicates``) catch the next copy."""
 
     def __init__(self, db: Database, summary: Summary, on_problem: Callable[[Problem], None] | None,
-                 deduplicate: bool, workers: Workers, batch_size: int) -> None:
+                 deduplicate: bool, workers: Workers, batch_size: int,
+                 prepare: Prepare) -> None:
         self.db, self.summary, self.on_problem = db, summary, on_problem
-        self.deduplicate, self.workers, self.batch_size = deduplicate, workers, batch_size
+        self.deduplicate, self.workers, self.batch_size, self.prepare = deduplicate, workers, batch_size, prepare
         self.version = extractor_version()
         self.unwritten: dict[tuple[str, str], str] = {}  # URL or text hash -> doc_id of the first with it
         self.in_flight: deque[_InFlight] = deque()
@@ -224,7 +231,7 @@ class _Writer:
             return
         todo, stored = self._todo(batch)
         workers = Workers() if last and not self.submitted else self.workers
-        self.in_flight.append(_InFlight(workers.submit(prepare_batch, todo, self.version), stored, batch))
+        self.in_flight.append(_InFlight(workers.submit(self.prepare, todo, self.version), stored, batch))
         self.submitted += 1
         while len(self.in_flight) > self.limit:
             self._collect_oldest()

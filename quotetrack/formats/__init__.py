@@ -35,7 +35,7 @@ class Article:
     def __post_init__(self) -> None:
         for each in fields(self):
             value = getattr(self, each.name)
-            if value and _LONE_SURROGATE.search(value):
+            if isinstance(value, str) and _LONE_SURROGATE.search(value):
                 setattr(self, each.name, _LONE_SURROGATE.sub("\ufffd", value))
 
 
