@@ -23,7 +23,7 @@ from sqlite_utils import Database
 
 from . import statements
 from .copies import link_copies
-from .identity import Directory
+from .identity import Directory, NamesakesCache
 from .ingest import METADATA_FIELDS
 from .records import Prepared
 from .selection import selection
@@ -307,15 +307,29 @@ def stored_duplicates(db: Database, urls: list[str], hashes: list[str]) -> dict[
     return found
 
 
-def write_batch(db: Database, batch: Iterable[Prepared], cache: statements.StatementCache | None = None) -> int:
+def write_batch(db: Database, batch: Iterable[Prepared], cache: statements.StatementCache | None = None,
+                namesakes: NamesakesCache | None = None) -> int:
     """Store a batch of prepared articles in one transaction, replacing their old quotes;
     their speakers join the stored ones and their quotes join statements (``cache`` keeps
     statements for the next batch).  Plain ``executemany`` rather than sqlite-utils'
     ``upsert_all``: this is the one hot write path, and sqlite-utils' per-row Python work
-    (type checks, JSON conversion) cost more than SQLite itself here."""
+    (type checks, JSON conversion) cost more than SQLite itself here.  ``namesakes`` keeps
+    the stored names of surnames for the next batch.  Both caches are emptied when the
+    transaction fails: they would hold what it did not store."""
     batch = list(batch)
     if not batch:
         return 0
+    try:
+        return _write_batch(db, batch, cache, namesakes)
+    except BaseException:
+        for kept in (cache, namesakes):
+            if kept is not None:
+                kept.entries.clear()
+        raise
+
+
+def _write_batch(db: Database, batch: list[Prepared], cache: statements.StatementCache | None,
+                 namesakes: NamesakesCache | None) -> int:
     conn = db.conn
     with transaction(db):
         ids = json.dumps([p.id for p in batch])
@@ -325,7 +339,7 @@ def write_batch(db: Database, batch: Iterable[Prepared], cache: statements.State
                        f"from quotes where article_id in (select value from json_each(?)) "
                        f"and {column} is not null", [ids])
         db.execute("delete from quotes where article_id in (select value from json_each(?))", [ids])
-        speaker_ids = _store_speakers(db, batch)
+        speaker_ids = _store_speakers(db, batch, namesakes)
         columns = list(batch[0].article)
         conn.executemany(_upsert_sql("articles", columns), [[p.article[c] for c in columns] for p in batch])
         db.execute("update articles set ingested = ? where ingested is null and id in "
@@ -372,9 +386,9 @@ def _upsert_sql(table: str, columns: list[str]) -> str:
             f"on conflict(id) do update set {updates}")
 
 
-def _store_speakers(db: Database, batch: list[Prepared]) -> list[list[str]]:
+def _store_speakers(db: Database, batch: list[Prepared], namesakes: NamesakesCache | None) -> list[list[str]]:
     """Match each article's speakers with the stored ones and store them; their ids, by article."""
-    resolved = iter(Directory(db).resolve([(r.key, r.surname, r.row["name"], r.row["kind"])
+    resolved = iter(Directory(db, namesakes).resolve([(r.key, r.surname, r.row["name"], r.row["kind"])
                                            for p in batch for r in p.speakers]))
     speakers: dict[str, dict] = {}
     curated: set[str] = set()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import defaultdict
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -196,15 +196,43 @@ _ORG_ROLE = regex.compile(rf"(?P<org>(?:[\p{{Lu}}][\p{{L}}.’'&-]*\s+)+|\p{{Ll}
 _PLACES = frozenset("US U.S. U.S American Russian British Chinese French German Israeli Iranian Syrian".split())
 
 
+class NamesakesCache:
+    """The ``Namesakes`` of surnames read by earlier batches of a run, kept up to date with the
+    names each batch adds: common surnames have thousands of stored first names, and reading
+    them again for every batch made each batch slower than the one before.
+
+    Bounded by the number of first names held (least recently used surnames go first, to be
+    read again when needed); emptied when another connection has written (``pragma
+    data_version``), since the stored names may then have changed."""
+
+    def __init__(self, size: int = 200_000) -> None:  # first names; about 60 MB
+        self.size = size
+        self.entries: OrderedDict[str, Namesakes] = OrderedDict()
+        self.version: int | None = None
+
+    def check(self, db: Database) -> None:
+        version = db.execute("pragma data_version").fetchone()[0]
+        if version != self.version:
+            self.entries.clear()
+            self.version = version
+
+    def trim(self) -> None:
+        held = sum(len(namesakes.speakers) for namesakes in self.entries.values())
+        while held > self.size and self.entries:
+            held -= len(self.entries.popitem(last=False)[1].speakers)
+
+
 class Directory:
     """Maps a batch of article speakers to database speakers, consulting curation first.
 
     The look-ups of a whole batch are a few queries; the speakers are then matched one
     after another in memory, each seeing the ones before it (as if written one at a time),
-    so the result does not depend on how the articles were batched."""
+    so the result does not depend on how the articles were batched.  ``cache`` keeps the
+    stored namesakes for the next batches."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, cache: NamesakesCache | None = None) -> None:
         self.db = db
+        self.cache = cache or NamesakesCache()
 
     def resolve(self, keys: list[tuple[str, str | None, str, str]]) -> list[tuple[str, str]]:
         """(natural id, id to use) for each (natural key, surname, name, kind), and record them
@@ -214,12 +242,7 @@ class Directory:
                                      "where key in (select value from json_each(?))", [wanted]).fetchall())
         curated = dict(self.db.execute("select key, speaker_id from curated_keys "
                                        "where key in (select value from json_each(?))", [wanted]).fetchall())
-        surnames = json.dumps(sorted({surname for key, surname, *_ in keys if _full_name(key) and key not in known}))
-        namesakes: defaultdict[str, Namesakes] = defaultdict(Namesakes)  # by surname
-        for key, sid, surname in self.db.execute(
-                "select key, speaker_id, surname from speaker_keys where surname in (select value from json_each(?)) "
-                "and key like 'person:%' and key not like '%@%' order by rowid", [surnames]):
-            namesakes[surname].add(_first_name(key), sid)
+        namesakes = self._namesakes({surname for key, surname, *_ in keys if _full_name(key) and key not in known})
         resolved, recorded = [], {}
         for key, surname, name, kind in keys:
             natural = known.get(key) or self._natural(key, namesakes)
@@ -233,10 +256,31 @@ class Directory:
             "insert into speaker_keys (key, speaker_id, surname, name, kind) values (?, ?, ?, ?, ?) "
             "on conflict(key) do update set speaker_id = excluded.speaker_id, surname = excluded.surname, "
             "name = excluded.name, kind = excluded.kind", list(recorded.values()))
+        self.cache.trim()
         return resolved
 
+    def _namesakes(self, surnames: set[str | None]) -> dict[str | None, Namesakes]:
+        """The stored full names of each of these surnames, from the cache or, in one query, the database."""
+        cache = self.cache
+        cache.check(self.db)
+        missing = sorted(s for s in surnames if s is not None and s not in cache.entries)
+        for surname in missing:
+            cache.entries[surname] = Namesakes()
+        for key, sid, surname in self.db.execute(
+                "select key, speaker_id, surname from speaker_keys where surname in (select value from json_each(?)) "
+                "and key like 'person:%' and key not like '%@%' order by rowid", [json.dumps(missing)]):
+            cache.entries[surname].add(_first_name(key), sid)
+        found: dict[str | None, Namesakes] = {}
+        for surname in sorted(surnames, key=lambda s: s or ""):  # in a fixed order: which go first when trimmed
+            if surname is None:  # a full name always has one; kept apart from the cache all the same
+                found[surname] = Namesakes()
+            else:
+                cache.entries.move_to_end(surname)
+                found[surname] = cache.entries[surname]
+        return found
+
     @staticmethod
-    def _natural(key: str, namesakes: dict[str, Namesakes]) -> str:
+    def _natural(key: str, namesakes: dict[str | None, Namesakes]) -> str:
         """A full personal name joins a stored one with its surname and a compatible first name."""
         if _full_name(key):
             first, last = key[len("person:"):].split(" ", 1)

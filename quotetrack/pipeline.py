@@ -34,6 +34,7 @@ from .ingest import (
     ReadOptions,
     read_inputs,
 )
+from .identity import NamesakesCache
 from .lexicon import extractor_version
 from .records import Prepared, article_id, prepare_batch, text_hash
 from .workers import Workers
@@ -209,6 +210,7 @@ class _Writer:
         self.limit = workers.capacity + (max(1, batch_size // TASK_SIZE) if workers.capacity else 0)
         self.submitted = 0
         self.statement_cache = statements.StatementCache()
+        self.namesakes = NamesakesCache()
         self.ready: list[Prepared] = []  # extracted, to be written by the next transaction
         self.ready_held: list[tuple[Article, str, str]] = []
 
@@ -279,7 +281,7 @@ class _Writer:
             self._write()
 
     def _write(self) -> None:
-        write_batch(self.db, self.ready, cache=self.statement_cache)
+        write_batch(self.db, self.ready, cache=self.statement_cache, namesakes=self.namesakes)
         for article, _, digest in self.ready_held:
             for identity in _identities(article, digest):
                 if self.unwritten.get(identity) == article.doc_id:

@@ -14,7 +14,8 @@ from typer.testing import CliRunner
 
 from helpers import speaker_of, write_article
 from quotetrack.cli import app
-from quotetrack.identity import Namesakes, first_names_match, key_id
+from quotetrack.db import ensure_db_shape, transaction
+from quotetrack.identity import Directory, Namesakes, NamesakesCache, first_names_match, key_id
 from quotetrack.server import metadata_for, write_templates
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "articles"
@@ -226,3 +227,49 @@ def test_a_merge_that_fails_halfway_changes_nothing(tmp_path):
     assert speaker_of(db, "Nothing changes") == "Harbor Safety Board"
     assert {name: row["quote_count"] for name, row in speakers(db).items()} == before
     assert db.execute("select count(*) from curated_keys").fetchone()[0] == 0
+
+
+def _resolve_batches(db_path, batches, cache, between=None):
+    """Resolve each batch of (first, last) names in its own transaction: the speaker id of each name."""
+    db = Database(db_path)
+    ensure_db_shape(db)
+    ids = []
+    for number, names in enumerate(batches):
+        if between:
+            between(number)
+        with transaction(db):
+            keys = [(f"person:{first} {last}", last, f"{first} {last}", "person") for first, last in names]
+            ids.append([natural for natural, _ in Directory(db, cache() if callable(cache) else cache).resolve(keys)])
+    return ids
+
+
+def test_namesakes_kept_across_batches_match_as_reading_them_each_batch(tmp_path):
+    batches = [[("william", "smith"), ("anna", "jones")], [("bill", "smith"), ("p", "jones")],
+               [("peter", "jones"), ("w", "smith"), ("maria", "lopez")], [("pete", "jones"), ("billy", "smith")]]
+    kept = _resolve_batches(tmp_path / "kept.db", batches, NamesakesCache())
+    fresh = _resolve_batches(tmp_path / "fresh.db", batches, NamesakesCache)  # a new cache per batch
+    assert kept == fresh
+    william = kept[0][0]
+    assert kept[1][0] == kept[2][1] == kept[3][1] == william  # Bill, W. and Billy Smith are William Smith
+    assert kept[2][0] == kept[1][1] != kept[0][1]  # Peter joins P. Jones, not Anna Jones
+
+
+def test_namesakes_kept_are_read_again_after_another_connection_writes(tmp_path):
+    db_path = tmp_path / "q.db"
+
+    def other_writer(number):
+        if number == 1:  # after the first batch read "jones" and found nobody
+            with Database(db_path).conn as conn:
+                conn.execute("insert into speaker_keys (key, speaker_id, surname, name, kind) "
+                             "values ('person:robert jones', 'bob-id', 'jones', 'Robert Jones', 'person')")
+
+    ids = _resolve_batches(db_path, [[("anna", "jones")], [("bob", "jones")]], NamesakesCache(), other_writer)
+    assert ids[1] == ["bob-id"]
+
+
+def test_namesakes_cache_holds_at_most_its_size_in_first_names(tmp_path):
+    cache = NamesakesCache(size=3)
+    _resolve_batches(tmp_path / "q.db", [[("anna", "lee"), ("bo", "lee"), ("cy", "kim"), ("di", "kim")],
+                                         [("ed", "wu")]], cache)
+    assert list(cache.entries) == ["lee", "wu"]  # kim, the least recently used, went first
+    assert sum(len(n.speakers) for n in cache.entries.values()) <= 3
