@@ -205,7 +205,7 @@ class NamesakesCache:
     read again when needed); emptied when another connection has written (``pragma
     data_version``), since the stored names may then have changed."""
 
-    def __init__(self, size: int = 200_000) -> None:  # first names; about 60 MB
+    def __init__(self, size: int = 200_000) -> None:  # first names; about 40 MB
         self.size = size
         self.entries: OrderedDict[str, Namesakes] = OrderedDict()
         self.version: int | None = None
