@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -20,6 +19,7 @@ import regex
 from sqlite_utils import Database
 
 from . import lexicon
+from .caches import RunCache
 from .speakers import ANONYMOUS, GROUP, PERSON, Entity
 
 _PUNCT = regex.compile(r"[^\p{L}\p{N}\s'’-]")
@@ -196,7 +196,7 @@ _ORG_ROLE = regex.compile(rf"(?P<org>(?:[\p{{Lu}}][\p{{L}}.’'&-]*\s+)+|\p{{Ll}
 _PLACES = frozenset("US U.S. U.S American Russian British Chinese French German Israeli Iranian Syrian".split())
 
 
-class NamesakesCache:
+class NamesakesCache(RunCache[Namesakes]):
     """The ``Namesakes`` of surnames read by earlier batches of a run, kept up to date with the
     names each batch adds: common surnames have thousands of stored first names, and reading
     them again for every batch made each batch slower than the one before.
@@ -206,15 +206,7 @@ class NamesakesCache:
     data_version``), since the stored names may then have changed."""
 
     def __init__(self, size: int = 200_000) -> None:  # first names; about 40 MB
-        self.size = size
-        self.entries: OrderedDict[str, Namesakes] = OrderedDict()
-        self.version: int | None = None
-
-    def check(self, db: Database) -> None:
-        version = db.execute("pragma data_version").fetchone()[0]
-        if version != self.version:
-            self.entries.clear()
-            self.version = version
+        super().__init__(size)
 
     def trim(self) -> None:
         held = sum(len(namesakes.speakers) for namesakes in self.entries.values())

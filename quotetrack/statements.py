@@ -19,13 +19,14 @@ from __future__ import annotations
 import hashlib
 import json
 from array import array
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from itertools import chain
 
 import regex
 from sqlite_utils import Database
 
+from .caches import RunCache
 from .selection import selection
 
 _WORD = regex.compile(r"[\p{L}\p{N}]+(?:['’][\p{L}]+)?")
@@ -71,7 +72,7 @@ def anchors(grams: Iterable[int]) -> list[int]:
 QuoteWords = tuple[str, "str | None", str, Collection[int]]  # (quote id, speaker id, text, trigram hashes)
 
 
-class StatementCache:
+class StatementCache(RunCache[tuple[str | None, Collection[int]]]):
     """The speaker and trigrams of statements read or founded by earlier batches of a run: popular
     statements are candidates again and again, and reading them was a third of matching.
 
@@ -80,15 +81,7 @@ class StatementCache:
     written (``pragma data_version``), since a user's merge can change a speaker."""
 
     def __init__(self, size: int = 50_000) -> None:  # about 40 MB
-        self.size = size
-        self.entries: OrderedDict[str, tuple[str | None, Collection[int]]] = OrderedDict()
-        self.version: int | None = None
-
-    def check(self, db: Database) -> None:
-        version = db.execute("pragma data_version").fetchone()[0]
-        if version != self.version:
-            self.entries.clear()
-            self.version = version
+        super().__init__(size)
 
     def get(self, sid: str) -> tuple[str | None, Collection[int]] | None:
         entry = self.entries.get(sid)
