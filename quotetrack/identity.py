@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -126,7 +127,7 @@ class Profile:
     organization: str | None = None
 
 
-def profile(entity: Entity, organizations: list[str] = ()) -> Profile:
+def profile(entity: Entity, organizations: Sequence[str] = ()) -> Profile:
     """``Navy Capt.`` (rank), ``Press Secretary`` (role), ``Pentagon`` (organisation).
 
     ``organizations``: the organisations the same article names, so that "the
@@ -171,7 +172,7 @@ def profile(entity: Entity, organizations: list[str] = ()) -> Profile:
     return result
 
 
-def _known_organization(words: str, organizations: list[str]) -> str:
+def _known_organization(words: str, organizations: Sequence[str]) -> str:
     """An organisation as the lexicon or the article names it in full."""
     kept = [w for w in words.split() if not (w[:1].islower() and w.endswith(("’s", "'s")))] or words.split()
     plain = " ".join(kept).removesuffix("’s").removesuffix("'s")
@@ -230,12 +231,15 @@ class Directory:
         """(natural id, id to use) for each (natural key, surname, name, kind), and record them
         in ``speaker_keys`` (kept apart from curation, so that merges can be undone)."""
         wanted = json.dumps(sorted({key for key, *_ in keys}))
-        known = dict(self.db.execute("select key, speaker_id from speaker_keys "
-                                     "where key in (select value from json_each(?))", [wanted]).fetchall())
-        curated = dict(self.db.execute("select key, speaker_id from curated_keys "
-                                       "where key in (select value from json_each(?))", [wanted]).fetchall())
+        known: dict[str, str] = dict(self.db.execute("select key, speaker_id from speaker_keys "
+                                                     "where key in (select value from json_each(?))",
+                                                     [wanted]).fetchall())
+        curated: dict[str, str] = dict(self.db.execute("select key, speaker_id from curated_keys "
+                                                       "where key in (select value from json_each(?))",
+                                                       [wanted]).fetchall())
         namesakes = self._namesakes({surname for key, surname, *_ in keys if _full_name(key) and key not in known})
-        resolved, recorded = [], {}
+        resolved: list[tuple[str, str]] = []
+        recorded: dict[str, tuple[str, str, str | None, str, str]] = {}
         for key, surname, name, kind in keys:
             natural = known.get(key) or self._natural(key, namesakes)
             if key not in known and _full_name(key):
@@ -256,8 +260,8 @@ class Directory:
         cache = self.cache
         cache.check(self.db)
         missing = sorted(s for s in surnames if s is not None and s not in cache.entries)
-        for surname in missing:
-            cache.entries[surname] = Namesakes()
+        for name in missing:
+            cache.entries[name] = Namesakes()
         for key, sid, surname in self.db.execute(
                 "select key, speaker_id, surname from speaker_keys where surname in (select value from json_each(?)) "
                 "and key like 'person:%' and key not like '%@%' order by rowid", [json.dumps(missing)]):

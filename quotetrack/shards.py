@@ -186,7 +186,8 @@ def read_shards(paths: Iterable[str]) -> Iterator[Article | Problem]:
                     except (KeyError, TypeError, ValueError, AttributeError) as error:
                         yield Problem(f"{path}:{number}", f"not a quotetrack shard record ({error!r}), skipped")
         except (OSError, EOFError, zlib.error, UnicodeDecodeError) as error:
-            yield Problem(str(path), f"cannot read the shard past line {number} ({error})")
+            where = f" past line {number}" if number else ""
+            yield Problem(str(path), f"cannot read the shard{where} ({error})")
 
 
 def _rows_of(task: list[tuple[Article, str, str]], version: str) -> list[Prepared | Problem]:

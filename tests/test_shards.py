@@ -47,7 +47,7 @@ def test_a_damaged_shard_costs_its_bad_lines_only(tmp_path):
     assert result.exit_code == 0, result.output
     assert f"{damaged}:2: not a quotetrack shard record" in result.output
     assert f"{damaged}:3: not a quotetrack shard record" in result.output
-    assert f"{cut}: cannot read the shard past line" in result.output
+    assert f"{cut}: cannot read the shard" in result.output
     assert "3 articles read (3 new" in result.stdout  # the three good lines of the damaged shard
     strict = invoke("load", tmp_path / "q.db", damaged, "--strict")
     assert strict.exit_code == 1 and "(0 new, 0 changed, 3 unchanged)" in strict.stdout
