@@ -3,6 +3,7 @@
     python benchmarks/scale.py                       # 10,000 articles, --jobs 1 and 2
     python benchmarks/scale.py --sizes 1000,10000,100000 --jobs 2
     python benchmarks/scale.py --sizes 1000000 --jobs 2 --keep /data/bench
+    python benchmarks/scale.py --sizes 10000 --jobs 2 --shards   # and quotetrack shard, then load
 
 Builds a synthetic corpus (benchmarks/synthetic.py: the articles of data/ and,
 when present, ../shared/eval/, varied so every article is new) of the largest
@@ -18,7 +19,9 @@ size as JSON Lines, then measures:
   and its anonymous part, without the database file's pages mapped in memory;
 - full-text search over the largest database: the median and 95th percentile
   of ``quotetrack search`` (the ``search_quotes`` query, in process) and of
-  Datasette's ``quotes_view?_search=`` over 200 words and phrases.
+  Datasette's ``quotes_view?_search=`` over 200 words and phrases;
+- with ``--shards``: ``quotetrack shard`` of the largest corpus with the largest
+  ``--jobs``, then ``quotetrack load`` of its shards into a new database.
 
 Figures go to standard output as a Markdown table.
 """
@@ -31,6 +34,7 @@ import json
 import os
 import random
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -86,11 +90,9 @@ def tree_memory(pid: int) -> tuple[int, int]:
     return resident, anonymous
 
 
-def run_extract(db: Path, corpus: Path, jobs: int) -> dict:
-    """The whole job in its own process; wall time, peak memory of its process tree, its summary line."""
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{db}{suffix}").unlink(missing_ok=True)
-    command = [sys.executable, "-m", "quotetrack", "extract", str(db), str(corpus), "--jobs", str(jobs)]
+def run_measured(command: list[str]) -> dict:
+    """``quotetrack COMMAND...`` in its own process: wall time, peak memory of its process tree, its output."""
+    command = [sys.executable, "-m", "quotetrack", *command]
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
                                cwd=tempfile.gettempdir())
@@ -109,10 +111,35 @@ def run_extract(db: Path, corpus: Path, jobs: int) -> dict:
     seconds = time.perf_counter() - started
     sampler.join()
     if process.returncode != 0:
-        raise SystemExit(f"extract failed ({process.returncode}): {out}")
-    found = re.search(r"(\d+) articles read .* holds (\d+) quotes", out)
-    return {"seconds": seconds, "peak_mb": peak / 1e6, "anonymous_mb": peak_anonymous / 1e6, "articles": int(found.group(1)),
-            "quotes": int(found.group(2)), "db_mb": db.stat().st_size / 1e6}
+        raise SystemExit(f"{command[3]} failed ({process.returncode}): {out}")
+    return {"seconds": seconds, "peak_mb": peak / 1e6, "anonymous_mb": peak_anonymous / 1e6, "out": out}
+
+
+def run_extract(db: Path, corpus: Path, jobs: int, command: str = "extract") -> dict:
+    """The whole job (``extract``, or ``load`` of shards at ``corpus``) into a new database."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    options = ["--jobs", str(jobs)] if command == "extract" else []
+    result = run_measured([command, str(db), str(corpus), *options])
+    found = re.search(r"(\d+) articles read .* holds (\d+) quotes", result["out"])
+    return {**result, "articles": int(found.group(1)), "quotes": int(found.group(2)), "db_mb": db.stat().st_size / 1e6}
+
+
+def shard_and_load(folder: Path, corpus: Path, jobs: int) -> None:
+    """``quotetrack shard`` of the corpus with ``jobs`` processes, then ``quotetrack load`` of its shards."""
+    shards = folder / f"shards-{corpus.stem}"
+    if shards.exists():
+        shutil.rmtree(shards)
+    made = run_measured(["shard", str(shards), str(corpus), "--jobs", str(jobs)])
+    count = int(re.search(r"(\d+) articles extracted", made["out"]).group(1))
+    size = sum(path.stat().st_size for path in shards.iterdir()) / 1e6
+    loaded = run_extract(folder / f"loaded-{corpus.stem}.db", shards, jobs, command="load")
+    print(f"\n| {count:,} articles | seconds | articles/s | peak memory (all processes) | of which anonymous |")
+    print("|---|---|---|---|---|")
+    for what, result, articles in ((f"shard --jobs {jobs} ({size:,.0f} MB of shards)", made, count),
+                                   ("load (the writer alone)", loaded, loaded["articles"])):
+        print(f"| {what} | {result['seconds']:,.1f} | {articles / result['seconds']:,.0f} | "
+              f"{result['peak_mb']:,.0f} MB | {result['anonymous_mb']:,.0f} MB |", flush=True)
 
 
 def search_times(db: Path, rounds: int = 200) -> dict[str, tuple[float, float]]:
@@ -171,6 +198,8 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=5000, help="articles for the floor and extraction-only")
     parser.add_argument("--keep", type=Path, help="folder for the corpus and databases (kept); default: temporary")
     parser.add_argument("--search-only", type=Path, metavar="DB", help="only time full-text search over DB")
+    parser.add_argument("--shards", action="store_true",
+                        help="also time quotetrack shard and load on the largest corpus, with the largest --jobs")
     args = parser.parse_args()
     if args.search_only:
         print("| full-text search | median ms | 95th percentile ms |\n|---|---|---|")
@@ -234,6 +263,8 @@ def main() -> None:
         print("|---|---|---|")
         for what, (median, p95) in search_times(largest).items():
             print(f"| {what} | {median:.1f} | {p95:.1f} |")
+    if args.shards:
+        shard_and_load(folder, corpus, jobs[-1])
 
 
 if __name__ == "__main__":
