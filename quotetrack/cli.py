@@ -167,19 +167,21 @@ def load(
 ) -> None:
     """Write the articles of shards (from `quotetrack shard`) into DB, as extract would have, without
     extracting again; loading a shard twice changes nothing."""
-    missing = [p for p in shards if not Path(p).exists()]
-    if missing:
-        _fail(f"no such file or directory: {', '.join(missing)}")
+    _check_exist(shards)
     _check_db_path(db_path)
     with _writing(db_path) as db:
         summary = load_shards(db, shards, _warn, batch_size)
     _report(summary, strict)
 
 
-def _check_inputs(paths: list[str], engine: Engine, scheduler: str | None) -> None:
-    missing = [p for p in paths if p != STDIN and not Path(p).exists()]
+def _check_exist(paths: list[str]) -> None:
+    missing = [p for p in paths if not Path(p).exists()]
     if missing:
         _fail(f"no such file or directory: {', '.join(missing)}")
+
+
+def _check_inputs(paths: list[str], engine: Engine, scheduler: str | None) -> None:
+    _check_exist([p for p in paths if p != STDIN])
     if paths.count(STDIN) > 1:
         _fail("standard input (-) can be read only once")
     if scheduler and engine != Engine.dask:

@@ -206,7 +206,7 @@ class _Writer:
         self.unwritten: dict[tuple[str, str], str] = {}  # URL or text hash -> doc_id of the first with it
         self.in_flight: deque[_InFlight] = deque()
         # Tasks out at once: the workers' own capacity, plus a batch's worth, so that they have work
-        # queued for the whole time the writer spends writing a batch (they sat idle for most of it).
+        # queued while the writer writes a batch.
         self.limit = workers.capacity + (max(1, batch_size // TASK_SIZE) if workers.capacity else 0)
         self.submitted = 0
         self.statement_cache = statements.StatementCache()
