@@ -18,7 +18,7 @@ from helpers import write_jsonl
 from quotetrack.cli import app
 from quotetrack.ingest import read_inputs
 from quotetrack.pipeline import extract_items
-from quotetrack.workers import ProcessWorkers, Workers, workers
+from quotetrack.workers import WORKER_NICENESS, ProcessWorkers, Workers, workers
 
 FIRST = "Alice Bruno Carla Dmitri Elena Farid Greta Hugo".split()
 LAST = "Marsh Ellis Lopez Novak Berg Costa Duval Haas Ivanov".split()
@@ -74,6 +74,13 @@ def test_worker_processes_store_what_one_process_stores(tmp_path, one_process):
     stored = content(db_path)
     assert len(stored["quotes"]) == expected.quotes > 100
     assert stored == content(single)
+
+
+def test_worker_processes_yield_the_cpu_to_the_writer():
+    # the writer sets the pace: workers run at a lower priority (a higher niceness)
+    with ProcessWorkers(1) as pool:
+        niceness = pool.submit(os.nice, 0).result()
+    assert niceness == min(19, os.nice(0) + WORKER_NICENESS) > os.nice(0)
 
 
 class DeferredWorkers(Workers):
