@@ -347,8 +347,14 @@ def _write_batch(db: Database, batch: list[Prepared], cache: statements.Statemen
         link_copies(db, [(p.id, p.paragraphs) for p in batch])
         said = [(q, sids[q.speaker] if q.speaker is not None else None)
                 for p, sids in zip(batch, speaker_ids) for q in p.quotes]
+        # each article's outlet and date as statements.refresh reads them (a changed one keeps its
+        # first ingested date), for the statements its quotes found
+        seen_in = {row[0]: row[1:] for row in db.execute(
+            "select id, outlet, coalesce(published, ingested) from articles "
+            "where id in (select value from json_each(?))", [ids])}
         statement_of, changed = statements.match(db, [(q.row["id"], sid, q.row["text"], q.shingles)
-                                                      for q, sid in said], cache)
+                                                      for q, sid in said], cache,
+                                                 seen={q.row["id"]: seen_in[q.row["article_id"]] for q, _ in said})
         if said:
             columns = [*said[0][0].row, "speaker_id", "statement_id"]
             with _indexed_in_bulk(db, "quotes", "article_id in (select value from json_each(?))", [ids]):

@@ -20,7 +20,7 @@ import hashlib
 import json
 from array import array
 from collections import Counter
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from itertools import chain
 
 import regex
@@ -95,28 +95,40 @@ class StatementCache(RunCache[tuple[str | None, Collection[int]]]):
             self.entries.popitem(last=False)
 
 
-def match(db: Database, quotes: list[QuoteWords],
-          cache: StatementCache | None = None) -> tuple[dict[str, str], set[str]]:
+def match(db: Database, quotes: list[QuoteWords], cache: StatementCache | None = None,
+          seen: Mapping[str, tuple[str | None, str | None]] | None = None) -> tuple[dict[str, str], set[str]]:
     """The statement of each quote, joining one or founding one, in order (each quote sees the
-    ones before it); returns (statement by quote id, statements touched).  Writes the new
+    ones before it); returns (statement by quote id, statements to refresh).  Writes the new
     statements and their index rows, not the quotes.  ``cache`` keeps statements for the
-    next batches."""
+    next batches.
+
+    With ``seen``, the (outlet, date) of each quote's article, a statement founded by a quote
+    is stored with its counts, dates and variants, as ``refresh`` would compute them for one
+    quote, and is to refresh only if a later quote joins it or it shares words with another
+    speaker's: most statements have one quote, and refreshing them all at the end of a run was
+    most of its last transaction.  Without it, every statement touched is to refresh."""
     sampled_of = [anchors(trigrams) for *_, trigrams in quotes]
     cache = cache or StatementCache()
     cache.check(db)
     index = _Index(db, cache)
     index.prefetch(sampled_of)
     found: dict[str, str] = {}
+    to_refresh: set[str] = set()
     for position, ((quote_id, speaker, text, trigrams), sampled) in enumerate(zip(quotes, sampled_of)):
         grams = frozenset(trigrams)
         match_id, flagged = index.best_match(speaker, grams, sampled, position)
         if match_id is None:
             match_id = statement_id(speaker, quote_id)
-            index.found(match_id, speaker, text, grams)
+            index.found(match_id, speaker, text, grams, seen.get(quote_id) if seen is not None else None)
+            if seen is None or flagged:
+                to_refresh.add(match_id)
+        else:
+            to_refresh.add(match_id)
         index.add(match_id, sampled, flagged)
+        to_refresh.update(flagged)
         found[quote_id] = match_id
     index.flush()
-    return found, set(found.values())
+    return found, to_refresh
 
 
 def assign(db: Database) -> set[str]:
@@ -197,11 +209,17 @@ class _Index:
                 flagged.append(sid)
         return best, flagged
 
-    def found(self, sid: str, speaker: str | None, text: str, grams: frozenset[int]) -> None:
+    def found(self, sid: str, speaker: str | None, text: str, grams: frozenset[int],
+              seen: tuple[str | None, str | None] | None) -> None:
         packed = _pack(grams)
         self.statements[sid] = (speaker, grams)
         self.cache.put(sid, (speaker, _unpack(packed)))  # packed: a tenth of the set's memory
-        self.new_statements.append((sid, speaker, text, len(grams), packed))
+        if seen is None:
+            self.new_statements.append((sid, speaker, text, len(grams), packed) + (None,) * 8)
+        else:
+            outlet, date = seen
+            self.new_statements.append((sid, speaker, text, len(grams), packed, 1, 1, 1, int(outlet is not None),
+                                        date, date, "[]", text))
 
     def add(self, sid: str, sampled: list[int], flagged: list[str]) -> None:
         for gram in sampled:
@@ -233,8 +251,11 @@ class _Index:
 
     def flush(self) -> None:
         conn = self.db.conn
-        conn.executemany("insert or ignore into statements (id, speaker_id, text, shingle_count, shingles) "
-                         "values (?, ?, ?, ?, ?)", self.new_statements)
+        # the variants of one quote: json_array, as in refresh (json.dumps escapes otherwise)
+        conn.executemany("insert or ignore into statements (id, speaker_id, text, shingle_count, shingles, "
+                         "quote_count, article_count, independent_article_count, outlet_count, first_seen, "
+                         "last_seen, same_words_as, variants) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                         "case when ?13 is null then null else json_array(?13) end)", self.new_statements)
         conn.executemany("insert or ignore into statement_shingles (hash, statement_id) values (?, ?)", self.anchors)
         conn.executemany("insert or ignore into statement_echoes (statement_id, other_id) values (?, ?)", self.echoes)
         self.new_statements, self.anchors, self.echoes = [], [], []

@@ -10,8 +10,8 @@ import quotetrack.copies
 from helpers import write_article
 from quotetrack.cli import app
 from quotetrack.copies import link_copies, paragraph_hashes
-from quotetrack.db import ensure_db_shape
-from quotetrack.statements import overlap, shingles
+from quotetrack.db import ensure_db_shape, transaction
+from quotetrack.statements import overlap, refresh, shingles
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "articles"
 runner = CliRunner()
@@ -78,6 +78,32 @@ def test_different_statements_and_speakers_stay_apart(tmp_path):
         "select same_words_as from statements where id in (select value from json_each(?))",
         [json.dumps(sorted(talks))])]
     assert all(len(others) == 1 for others in flagged)  # ... but flagged
+
+
+def test_statements_of_one_quote_are_stored_as_a_full_refresh_computes_them(tmp_path):
+    # statements founded by one quote are stored complete and not refreshed at the end of the run
+    db = extract(tmp_path / "q.db", DATA)
+    stored = list(db.query("select * from statements order by id"))
+    assert sum(row["quote_count"] == 1 for row in stored) > 10
+    assert all(row["variants"] and row["first_seen"] and row["quote_count"] for row in stored)
+    with transaction(db):
+        refresh(db)
+    assert list(db.query("select * from statements order by id")) == stored
+
+
+def test_a_stored_statement_lists_a_new_speakers_statement_with_its_words(tmp_path):
+    first, second = tmp_path / "first", tmp_path / "second"
+    write_article(first / "a.txt",
+                  "One\n\n“The talks have failed and we are leaving the table now,” Ann Cole said.\n")
+    db_path = tmp_path / "q.db"
+    extract(db_path, first)
+    write_article(second / "b.txt",
+                  "Two\n\n“The talks have failed and we are leaving the table now,” Mark Dale said.\n")
+    db = extract(db_path, first, second)
+    rows = db.execute("select id, same_words_as from statements order by first_seen, id").fetchall()
+    assert len(rows) == 2
+    (one, one_echoes), (other, other_echoes) = rows
+    assert {tuple(json.loads(one_echoes)), tuple(json.loads(other_echoes))} == {(one,), (other,)}
 
 
 def test_new_articles_join_existing_statements_and_reruns_change_nothing(tmp_path):

@@ -78,6 +78,8 @@ def test_worker_processes_store_what_one_process_stores(tmp_path, one_process):
 
 def test_worker_processes_yield_the_cpu_to_the_writer():
     # the writer sets the pace: workers run at a lower priority (a higher niceness)
+    if os.nice(0) >= 19:
+        pytest.skip("the tests already run at the lowest priority")
     with ProcessWorkers(1) as pool:
         niceness = pool.submit(os.nice, 0).result()
     assert niceness == min(19, os.nice(0) + WORKER_NICENESS) > os.nice(0)
