@@ -281,8 +281,17 @@ def refresh(db: Database, statements: Iterable[str] | None = None, queued: bool 
     among = f"and id in {chosen}" if chosen else ""
     db.execute(f"delete from statements where not exists (select 1 from quotes where quotes.statement_id = "
                f"statements.id) {among}", params)
-    for table, column in (("statement_shingles", "statement_id"), ("statement_echoes", "statement_id"),
-                          ("statement_echoes", "other_id")):
+    partners: list[str] = []  # statements whose echoes lost a dropped statement
+    if chosen:
+        # Echoes are stored both ways: the rows naming a dropped statement as the other are found
+        # from its own rows, by the primary key (looking them up by other_id read every echo).
+        dropped = (f"statement_id in {chosen} and not exists (select 1 from statements "
+                   f"where statements.id = statement_echoes.statement_id)")
+        partners = [row[0] for row in db.execute(f"select other_id from statement_echoes where {dropped}", params)]
+        db.execute(f"delete from statement_echoes where (statement_id, other_id) in "
+                   f"(select other_id, statement_id from statement_echoes where {dropped})", params)
+    orphans = [("statement_shingles", "statement_id"), ("statement_echoes", "statement_id")]
+    for table, column in orphans if chosen else [*orphans, ("statement_echoes", "other_id")]:
         among = f"and {column} in {chosen}" if chosen else ""
         db.execute(f"delete from {table} where not exists (select 1 from statements where statements.id = "
                    f"{table}.{column}) {among}", params)
@@ -320,4 +329,5 @@ def refresh(db: Database, statements: Iterable[str] | None = None, queued: bool 
         update statements set same_words_as = (select json_group_array(other_id) from (select other_id
               from statement_echoes where statement_echoes.statement_id = statements.id order by other_id))
         where id in (select statement_id from statement_echoes {echoed})
-    """, params)
+           or id in (select value from json_each(:partners))
+    """, {**params, "partners": json.dumps(partners)})

@@ -106,6 +106,21 @@ def test_a_stored_statement_lists_a_new_speakers_statement_with_its_words(tmp_pa
     assert {tuple(json.loads(one_echoes)), tuple(json.loads(other_echoes))} == {(one,), (other,)}
 
 
+def test_a_dropped_statement_leaves_no_echo_behind(tmp_path):
+    folder = tmp_path / "in"
+    write_article(folder / "a.txt",
+                  "One\n\n“The talks have failed and we are leaving the table now,” Ann Cole said.\n")
+    write_article(folder / "b.txt",
+                  "Two\n\n“The talks have failed and we are leaving the table now,” Mark Dale said.\n")
+    db_path = tmp_path / "q.db"
+    db = extract(db_path, folder)
+    assert db["statement_echoes"].count == 2
+    write_article(folder / "b.txt", "Two\n\nMark Dale said nothing at all.\n")  # his quote is gone
+    db = extract(db_path, folder)
+    assert db.execute("select count(*), max(same_words_as) from statements").fetchone() == (1, "[]")
+    assert db["statement_echoes"].count == 0
+
+
 def test_new_articles_join_existing_statements_and_reruns_change_nothing(tmp_path):
     first, second = tmp_path / "first", tmp_path / "second"
     write_article(first / "a.txt",
