@@ -2,7 +2,7 @@
 
     python benchmarks/scale.py                       # 10,000 articles, --jobs 1 and 2
     python benchmarks/scale.py --sizes 1000,10000,100000 --jobs 2
-    python benchmarks/scale.py --sizes 1000000 --jobs 2 --keep /data/bench
+    python benchmarks/scale.py --sizes 1000000 --jobs 2 --keep /data/bench --time-limit 1800
     python benchmarks/scale.py --sizes 10000 --jobs 2 --shards   # and quotetrack shard, then load
 
 Builds a synthetic corpus (benchmarks/synthetic.py: the articles of data/ and,
@@ -17,6 +17,9 @@ size as JSON Lines, then measures:
   (the first N articles of the corpus): articles/s, quotes/s, and peak memory
   summed over the main process and its workers (sampled from /proc): resident,
   and its anonymous part, without the database file's pages mapped in memory;
+- during each run, the articles stored every ``--watch`` seconds and the rate
+  between readings (flat when time grows linearly); ``--time-limit`` stops a
+  run and reports what it stored by then;
 - full-text search over the largest database: the median and 95th percentile
   of ``quotetrack search`` (the ``search_quotes`` query, in process) and of
   Datasette's ``quotes_view?_search=`` over 200 words and phrases;
@@ -35,6 +38,7 @@ import os
 import random
 import re
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -90,19 +94,46 @@ def tree_memory(pid: int) -> tuple[int, int]:
     return resident, anonymous
 
 
-def run_measured(command: list[str]) -> dict:
-    """``quotetrack COMMAND...`` in its own process: wall time, peak memory of its process tree, its output."""
+def stored_articles(db: Path) -> int | None:
+    """How many articles a database being written holds so far (its readers never wait: WAL)."""
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
+        try:
+            return conn.execute("select max(rowid) from articles").fetchone()[0] or 0
+        finally:
+            conn.close()
+    except sqlite3.Error:  # not created yet
+        return None
+
+
+def run_measured(command: list[str], watch: Path | None = None, every: float = 120,
+                 time_limit: float | None = None) -> dict:
+    """``quotetrack COMMAND...`` in its own process: wall time, peak memory of its process tree, its
+    output; with ``watch``, the articles that database holds every ``every`` seconds; stopped
+    (SIGTERM) after ``time_limit`` seconds."""
     command = [sys.executable, "-m", "quotetrack", *command]
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
                                cwd=tempfile.gettempdir())
     peak = peak_anonymous = 0
+    progress: list[tuple[float, int]] = []
+    stopped = False
 
     def sample() -> None:
-        nonlocal peak, peak_anonymous
+        nonlocal peak, peak_anonymous, stopped
+        next_watch = every
         while process.poll() is None:
             resident, anonymous = tree_memory(process.pid)
             peak, peak_anonymous = max(peak, resident), max(peak_anonymous, anonymous)
+            elapsed = time.perf_counter() - started
+            if watch is not None and elapsed >= next_watch:
+                next_watch += every
+                count = stored_articles(watch)
+                if count is not None:
+                    progress.append((elapsed, count))
+            if time_limit is not None and elapsed >= time_limit and not stopped:
+                stopped = True
+                process.terminate()
             time.sleep(2)  # sampling costs CPU the job would use
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -110,19 +141,34 @@ def run_measured(command: list[str]) -> dict:
     out, _ = process.communicate()
     seconds = time.perf_counter() - started
     sampler.join()
-    if process.returncode != 0:
+    if process.returncode != 0 and not stopped:
         raise SystemExit(f"{command[3]} failed ({process.returncode}): {out}")
-    return {"seconds": seconds, "peak_mb": peak / 1e6, "anonymous_mb": peak_anonymous / 1e6, "out": out}
+    return {"seconds": seconds, "peak_mb": peak / 1e6, "anonymous_mb": peak_anonymous / 1e6, "out": out,
+            "progress": progress, "stopped": stopped}
 
 
-def run_extract(db: Path, corpus: Path, jobs: int, command: str = "extract") -> dict:
+def run_extract(db: Path, corpus: Path, jobs: int, command: str = "extract", every: float = 120,
+                time_limit: float | None = None) -> dict:
     """The whole job (``extract``, or ``load`` of shards at ``corpus``) into a new database."""
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     options = ["--jobs", str(jobs)] if command == "extract" else []
-    result = run_measured([command, str(db), str(corpus), *options])
+    result = run_measured([command, str(db), str(corpus), *options], watch=db, every=every, time_limit=time_limit)
     found = re.search(r"(\d+) articles read .* holds (\d+) quotes", result["out"])
+    if found is None:  # stopped: what it had stored by then
+        articles = stored_articles(db) or 0
+        return {**result, "articles": articles, "quotes": None, "db_mb": db.stat().st_size / 1e6}
     return {**result, "articles": int(found.group(1)), "quotes": int(found.group(2)), "db_mb": db.stat().st_size / 1e6}
+
+
+def print_progress(progress: list[tuple[float, int]]) -> None:
+    """The articles stored over time, and the rate between two readings: flat if time is linear."""
+    print("\n| seconds | articles stored | articles/s since the reading before |\n|---|---|---|")
+    before = None
+    for seconds, count in progress:
+        rate = f"{(count - before[1]) / (seconds - before[0]):,.0f}" if before else ""
+        print(f"| {seconds:,.0f} | {count:,} | {rate} |")
+        before = (seconds, count)
 
 
 def shard_and_load(folder: Path, corpus: Path, jobs: int) -> None:
@@ -144,8 +190,6 @@ def shard_and_load(folder: Path, corpus: Path, jobs: int) -> None:
 
 def search_times(db: Path, rounds: int = 200) -> dict[str, tuple[float, float]]:
     """Median and 95th percentile (ms) of the CLI's search query and of Datasette's search page."""
-    import sqlite3
-
     from sqlite_utils import Database
 
     from quotetrack.queries import search_quotes
@@ -198,6 +242,10 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=5000, help="articles for the floor and extraction-only")
     parser.add_argument("--keep", type=Path, help="folder for the corpus and databases (kept); default: temporary")
     parser.add_argument("--search-only", type=Path, metavar="DB", help="only time full-text search over DB")
+    parser.add_argument("--watch", type=float, default=120, metavar="SECONDS",
+                        help="read the articles stored every SECONDS during each run, and print the rate over time")
+    parser.add_argument("--time-limit", type=float, metavar="SECONDS",
+                        help="stop each run after SECONDS, and report what it stored by then")
     parser.add_argument("--shards", action="store_true",
                         help="also time quotetrack shard and load on the largest corpus, with the largest --jobs")
     args = parser.parse_args()
@@ -242,6 +290,7 @@ def main() -> None:
           "of which anonymous | database | µs per article |")
     print("|---|---|---|---|---|---|---|---|---|")
     largest = None
+    watched: list[tuple[int, int, list[tuple[float, int]]]] = []
     for size in sizes:
         part = corpus if size == sizes[-1] else folder / f"corpus-{size}.jsonl"
         if not part.exists():
@@ -252,12 +301,19 @@ def main() -> None:
                     out.write(line)
         for j in jobs:
             db = folder / f"scale-{size}-j{j}.db"
-            result = run_extract(db, part, j)
+            result = run_extract(db, part, j, every=args.watch, time_limit=args.time_limit)
             rate = result["articles"] / result["seconds"]
-            print(f"| {size:,} | {j} | {result['seconds']:,.1f} | {rate:,.0f} | "
-                  f"{result['quotes'] / result['seconds']:,.0f} | {result['peak_mb']:,.0f} MB | "
+            seconds = (f"stopped after {result['seconds']:,.1f} at {result['articles']:,} articles"
+                       if result["stopped"] else f"{result['seconds']:,.1f}")
+            quotes = f"{result['quotes'] / result['seconds']:,.0f}" if result["quotes"] is not None else ""
+            print(f"| {size:,} | {j} | {seconds} | {rate:,.0f} | {quotes} | {result['peak_mb']:,.0f} MB | "
                   f"{result['anonymous_mb']:,.0f} MB | {result['db_mb']:,.0f} MB | {1e6 / rate:,.0f} |", flush=True)
+            watched.append((size, j, result["progress"]))
             largest = db
+    for size, j, progress in watched:
+        if len(progress) > 1:
+            print(f"\n{size:,} articles, --jobs {j}, read every {args.watch:.0f} s:", end="")
+            print_progress(progress)
     if largest is not None:
         print("\n| full-text search over the largest database | median ms | 95th percentile ms |")
         print("|---|---|---|")
