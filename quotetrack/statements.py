@@ -119,8 +119,9 @@ def match(db: Database, quotes: list[QuoteWords], cache: StatementCache | None =
         match_id, flagged = index.best_match(speaker, grams, sampled, position)
         if match_id is None:
             match_id = statement_id(speaker, quote_id)
-            index.found(match_id, speaker, text, grams, seen.get(quote_id) if seen is not None else None)
-            if seen is None or flagged:
+            founding = seen.get(quote_id) if seen is not None else None
+            index.found(match_id, speaker, text, grams, founding)
+            if founding is None or flagged:
                 to_refresh.add(match_id)
         else:
             to_refresh.add(match_id)
