@@ -38,6 +38,7 @@ from .records import (
     prepare_batch,
     text_hash,
 )
+from .statements import pack, unpack
 from .workers import Workers
 
 SUFFIX = ".shard.jsonl.gz"
@@ -65,7 +66,7 @@ class ShardSummary:
 def to_record(prepared: Prepared) -> dict:
     return {"article": prepared.article,
             "speakers": [[s.key, s.surname, s.row] for s in prepared.speakers],
-            "quotes": [[q.row, q.speaker, q.shingles] for q in prepared.quotes],
+            "quotes": [[q.row, q.speaker, list(unpack(q.shingles))] for q in prepared.quotes],
             "paragraphs": prepared.paragraphs}
 
 
@@ -76,7 +77,7 @@ def from_record(record: dict) -> Prepared:
         raise TypeError("no article with a text")
     return Prepared(article["id"], article,
                     [SpeakerRecord(key, surname, dict(row)) for key, surname, row in record["speakers"]],
-                    [QuoteRecord(dict(row), speaker, [int(h) for h in grams])
+                    [QuoteRecord(dict(row), speaker, pack(int(h) for h in grams))
                      for row, speaker, grams in record["quotes"]],
                     [(int(h), int(n)) for h, n in record["paragraphs"]])
 

@@ -212,9 +212,9 @@ class _Index:
 
     def found(self, sid: str, speaker: str | None, text: str, grams: frozenset[int],
               seen: tuple[str | None, str | None] | None) -> None:
-        packed = _pack(grams)
+        packed = pack(grams)
         self.statements[sid] = (speaker, grams)
-        self.cache.put(sid, (speaker, _unpack(packed)))  # packed: a tenth of the set's memory
+        self.cache.put(sid, (speaker, unpack(packed)))  # packed: a tenth of the set's memory
         if seen is None:
             self.new_statements.append((sid, speaker, text, len(grams), packed) + (None,) * 8)
         else:
@@ -246,7 +246,7 @@ class _Index:
                                    "from statements where id in (select value from json_each(?))",
                                    [json.dumps(missing)])
             for sid, speaker, packed, text in rows.fetchall():
-                entry = (speaker, _unpack(packed) if packed else frozenset(shingles(text or "")))
+                entry = (speaker, unpack(packed) if packed else frozenset(shingles(text or "")))
                 self.statements[sid] = entry
                 self.cache.put(sid, entry)
 
@@ -266,11 +266,12 @@ def _int_list(values: list[int]) -> str:
     return f"[{','.join(map(str, values))}]"  # JSON, several times faster than json.dumps for ints
 
 
-def _pack(grams: Iterable[int]) -> bytes:
+def pack(grams: Iterable[int]) -> bytes:
+    """Trigram hashes as sorted 64-bit integers: a tenth of the memory of a set or list of ints."""
     return array("q", sorted(grams)).tobytes()
 
 
-def _unpack(packed: bytes) -> Sequence[int]:
+def unpack(packed: bytes) -> Sequence[int]:
     return memoryview(packed).cast("q")
 
 

@@ -11,7 +11,9 @@ from helpers import write_article
 from quotetrack.cli import app
 from quotetrack.copies import link_copies, paragraph_hashes
 from quotetrack.db import ensure_db_shape, transaction
-from quotetrack.statements import overlap, refresh, shingles
+from quotetrack.formats import Article
+from quotetrack.records import prepare
+from quotetrack.statements import overlap, refresh, shingles, unpack
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "articles"
 runner = CliRunner()
@@ -34,6 +36,16 @@ def test_trigram_overlap_measures_the_shorter_text():
     assert overlap(len(part & full), len(part), len(full)) == 1.0
     other = shingles("The weather is fine and the sea is calm today")
     assert overlap(len(other & full), len(other), len(full)) == 0.0
+
+
+def test_prepared_quotes_carry_their_trigrams_packed():
+    # 8 bytes a trigram, not a list of int objects: what the writer holds for a batch in flight
+    text = (DATA / "russia-releases-video-of-military-drills.txt").read_text("utf-8")
+    prepared = prepare(Article(doc_id="a", text=text, source="a.txt"), "v", "key", "digest")
+    assert len(prepared.quotes) > 3
+    for quote in prepared.quotes:
+        assert isinstance(quote.shingles, bytes) and len(quote.shingles) % 8 == 0
+        assert list(unpack(quote.shingles)) == sorted(shingles(quote.row["text"]))
 
 
 def test_identical_partial_and_reworded_quotes_join_one_statement(tmp_path):
