@@ -69,7 +69,7 @@ def prepare(article: Article, version: str, key: str, digest: str) -> Prepared:
     extraction = extract(article.text)
     organizations = [e.name for e in extraction.speakers if e.kind == "organization"]
     position: dict[int, int] = {}
-    speakers = []
+    speakers: list[SpeakerRecord] = []
     for entity in extraction.speakers:
         position[id(entity)] = len(speakers)
         speakers.append(SpeakerRecord(natural_key(entity, key), _surname(entity),

@@ -115,8 +115,9 @@ class DaskWorkers(Workers):
         self.capacity = 2 * workers
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Future:
-        # pure=False: two equal batches (the same articles again) are still two tasks
-        return self.client.submit(fn, *args, pure=False)
+        # pure=False: two equal batches (the same articles again) are still two tasks; Dask's
+        # future offers what the writer uses of concurrent.futures' (result, done)
+        return self.client.submit(fn, *args, pure=False)  # type: ignore[return-value]
 
     def close(self) -> None:
         self.client.close()
