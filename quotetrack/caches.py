@@ -25,3 +25,18 @@ class RunCache(Generic[Entry]):
         if version != self.version:
             self.entries.clear()
             self.version = version
+
+    def clear(self) -> None:
+        self.entries.clear()
+
+    def get(self, key: str) -> Entry | None:
+        entry = self.entries.get(key)
+        if entry is not None:
+            self.entries.move_to_end(key)
+        return entry
+
+    def put(self, key: str, entry: Entry) -> None:
+        """Keep ``entry``, forgetting the least recently used one beyond ``size`` entries."""
+        self.entries[key] = entry
+        if len(self.entries) > self.size:
+            self.entries.popitem(last=False)

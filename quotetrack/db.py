@@ -324,7 +324,7 @@ def write_batch(db: Database, batch: Iterable[Prepared], cache: statements.State
     except BaseException:
         for kept in (cache, namesakes):
             if kept is not None:
-                kept.entries.clear()
+                kept.clear()
         raise
 
 

@@ -23,6 +23,7 @@ from .db import (
     write_batch,
     write_database_info,
 )
+from .identity import NamesakesCache
 from .ingest import (
     DUPLICATE,
     ERROR,
@@ -34,7 +35,6 @@ from .ingest import (
     ReadOptions,
     read_inputs,
 )
-from .identity import NamesakesCache
 from .lexicon import extractor_version
 from .records import Prepared, article_id, prepare_batch, text_hash
 from .workers import Workers

@@ -83,17 +83,6 @@ class StatementCache(RunCache[tuple[str | None, Collection[int]]]):
     def __init__(self, size: int = 50_000) -> None:  # about 40 MB
         super().__init__(size)
 
-    def get(self, sid: str) -> tuple[str | None, Collection[int]] | None:
-        entry = self.entries.get(sid)
-        if entry is not None:
-            self.entries.move_to_end(sid)
-        return entry
-
-    def put(self, sid: str, entry: tuple[str | None, Collection[int]]) -> None:
-        self.entries[sid] = entry
-        if len(self.entries) > self.size:
-            self.entries.popitem(last=False)
-
 
 def match(db: Database, quotes: list[QuoteWords], cache: StatementCache | None = None,
           seen: Mapping[str, tuple[str | None, str | None]] | None = None) -> tuple[dict[str, str], set[str]]:
