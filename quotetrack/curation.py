@@ -14,8 +14,9 @@ import yaml
 from sqlite_utils import Database
 
 from . import statements
-from .db import ensure_db_shape, refresh_counts, transaction
+from .db import ensure_db_shape, transaction
 from .identity import key_id, natural_key
+from .speaker_counts import refresh_counts
 from .speakers import Entity, read_name
 
 
@@ -76,7 +77,7 @@ def merge(db: Database, keep: str, drops: list[str]) -> dict:
                        [target["id"], source["id"]])
             db.execute("delete from curated_keys where speaker_id = ?", [source["id"]])
         _regroup(db, [target["id"]])
-    refresh_counts(db)
+        refresh_counts(db)
     return {"speaker": target["name"], "quotes_moved": moved}
 
 
@@ -102,7 +103,7 @@ def split(db: Database, speaker: str) -> dict:
             restored += db.execute("update quotes set speaker_id = ? where speaker_key = ?", [sid, key]).rowcount
             regrouped.append(sid)
         _regroup(db, regrouped)
-    refresh_counts(db)
+        refresh_counts(db)
     return {"speaker": target["name"], "quotes_restored": restored, "keys": len(keys)}
 
 
@@ -119,7 +120,7 @@ def add_aliases(db: Database, speaker: str, aliases: list[str]) -> dict:
                                            "created": _now()}, pk="key")
                 db.execute("update quotes set speaker_id = ? where speaker_key = ?", [target["id"], key])
         _regroup(db, [target["id"]])
-    refresh_counts(db)
+        refresh_counts(db)
     return {"speaker": target["name"], "aliases": aliases}
 
 
@@ -178,7 +179,8 @@ def import_curation(db: Database, path: Path) -> int:
         else:
             raise CurationError(f"{path}: decision {number} is neither a merge nor an alias")
         applied += 1
-    refresh_counts(db)
+    with transaction(db):
+        refresh_counts(db)
     return applied
 
 

@@ -2,10 +2,12 @@
 
 Every write goes through ``transaction``: one ``BEGIN IMMEDIATE`` ... ``COMMIT``
 per batch of articles, so a process killed at any moment leaves the file as it
-was after its last complete batch.  Derived data (speaker counts, aliases,
-statement counts) is recomputed at the end of a run for what the batches
-queued in ``pending_refresh``, in the same transaction that records the run;
-a run killed before that leaves the queue for the next one.  Files opened for
+was after its last complete batch.  New quotes add to their speakers' counts
+and aliases in their batch (``speaker_counts``); what cannot be added to
+(speakers that lost quotes, statements joined by a later quote) is queued in
+``pending_refresh`` and recomputed at the end of the run, in the same
+transaction that records it; a run killed before that leaves the queue for
+the next one.  Files opened for
 writing use WAL, so readers (Datasette) never wait for a writer, and wait up
 to ``busy_timeout()`` seconds for another writer's transaction.
 """
@@ -26,7 +28,7 @@ from .copies import link_copies
 from .identity import Directory, NamesakesCache
 from .ingest import METADATA_FIELDS
 from .records import Prepared
-from .selection import selection
+from .speaker_counts import NewQuote, add_quotes, refresh_counts, rename_keys
 
 TABLES: dict[str, dict] = {
     "articles": {
@@ -339,7 +341,9 @@ def _write_batch(db: Database, batch: list[Prepared], cache: statements.Statemen
                        f"from quotes where article_id in (select value from json_each(?)) "
                        f"and {column} is not null", [ids])
         db.execute("delete from quotes where article_id in (select value from json_each(?))", [ids])
-        speaker_ids = _store_speakers(db, batch, namesakes)
+        directory = Directory(db, namesakes)
+        speaker_ids = _store_speakers(db, batch, directory)
+        rename_keys(db, directory.renamed)
         columns = list(batch[0].article)
         conn.executemany(_upsert_sql("articles", columns), [[p.article[c] for c in columns] for p in batch])
         db.execute("update articles set ingested = ? where ingested is null and id in "
@@ -362,9 +366,13 @@ def _write_batch(db: Database, batch: list[Prepared], cache: statements.Statemen
                 conn.executemany(f"insert into quotes ({', '.join(columns)}) values "
                                  f"({', '.join('?' * len(columns))})",
                                  [[*q.row.values(), sid, statement_of[q.row["id"]]] for q, sid in said])
+        published = {p.id: p.article["published"] for p in batch}
+        add_quotes(db, [NewQuote(sid, q.row["article_id"], published[q.row["article_id"]], q.row["speaker_mention"],
+                                 directory.names.get(q.row["speaker_key"])) for q, sid in said if sid is not None])
+        # a speaker without quotes is dropped by the recount (unless curation names it)
+        quoteless = {sid for sids in speaker_ids for sid in sids} - {sid for _, sid in said}
         conn.executemany("insert or ignore into pending_refresh (kind, id) values (?, ?)",
-                         [("statement", sid) for sid in changed] +
-                         [("speaker", sid) for sid in {sid for sids in speaker_ids for sid in sids}])
+                         [("statement", sid) for sid in changed] + [("speaker", sid) for sid in quoteless])
     return len(said)
 
 
@@ -393,10 +401,10 @@ def _upsert_sql(table: str, columns: list[str]) -> str:
             f"on conflict(id) do update set {updates}")
 
 
-def _store_speakers(db: Database, batch: list[Prepared], namesakes: NamesakesCache | None) -> list[list[str]]:
+def _store_speakers(db: Database, batch: list[Prepared], directory: Directory) -> list[list[str]]:
     """Match each article's speakers with the stored ones and store them; their ids, by article."""
-    resolved = iter(Directory(db, namesakes).resolve([(r.key, r.surname, r.row["name"], r.row["kind"])
-                                           for p in batch for r in p.speakers]))
+    resolved = iter(directory.resolve([(r.key, r.surname, r.row["name"], r.row["kind"])
+                                       for p in batch for r in p.speakers]))
     speakers: dict[str, dict] = {}
     curated: set[str] = set()
     by_article = []
@@ -452,10 +460,8 @@ def refresh_pending(db: Database) -> bool:
     Call it inside the transaction that ends a run."""
     kinds = {kind for kind in ("speakers", "speaker", "statements", "statement")
              if db.execute("select exists(select 1 from pending_refresh where kind = ?)", [kind]).fetchone()[0]}
-    if "speakers" in kinds:
-        refresh_counts(db)
-    elif "speaker" in kinds:
-        refresh_counts(db, queued=True)
+    if "speakers" in kinds or "speaker" in kinds:
+        refresh_counts(db, queued="speakers" not in kinds)
     if "statements" in kinds:
         statements.refresh(db)
     elif "statement" in kinds:
@@ -463,47 +469,6 @@ def refresh_pending(db: Database) -> bool:
     if kinds:
         db.execute("delete from pending_refresh")
     return bool(kinds)
-
-
-def refresh_counts(db: Database, queued: bool = False) -> None:
-    """Recompute per-speaker counts, dates and aliases (of all speakers, or with ``queued`` of
-    those queued in pending_refresh); drop speakers left without quotes unless a user's
-    curation names them."""
-    chosen, params = selection(queued="speaker" if queued else None)
-    only = f"and {{}} in {chosen}" if chosen else ""
-    with transaction(db):
-        db.execute(f"""
-            delete from speakers where not exists (select 1 from quotes where quotes.speaker_id = speakers.id)
-              and id not in (select speaker_id from curated_keys)
-              and id not in (select speaker_id from aliases where source = 'user') {only.format('id')}
-        """, params)
-        quoted = f"where quotes.speaker_id in {chosen}" if chosen else "where quotes.speaker_id is not null"
-        db.execute(f"""
-            update speakers set quote_count = agg.quotes, article_count = agg.articles,
-              first_quoted = agg.first_quoted, last_quoted = agg.last_quoted
-            from (select quotes.speaker_id as id, count(*) as quotes, count(distinct quotes.article_id) as articles,
-                    min(articles.published) as first_quoted, max(articles.published) as last_quoted
-                  from quotes join articles on articles.id = quotes.article_id {quoted}
-                  group by quotes.speaker_id) as agg
-            where speakers.id = agg.id
-        """, params)
-        db.execute(f"""
-            update speakers set quote_count = 0, article_count = 0, first_quoted = null, last_quoted = null
-            where not exists (select 1 from quotes where quotes.speaker_id = speakers.id) {only.format('id')}
-        """, params)
-        # Extracted aliases are recomputed: every way a speaker was written, and every name it had.
-        db.execute(f"delete from aliases where source = 'extracted' {only.format('speaker_id')}", params)
-        db.execute(f"""
-            insert or ignore into aliases (speaker_id, alias, count, source)
-            select speaker_id, alias, count(*), 'extracted' from (
-              select speaker_id, speaker_mention as alias from quotes
-               where speaker_id is not null and speaker_mention is not null {only.format('speaker_id')}
-              union all
-              select quotes.speaker_id, speaker_keys.name from quotes
-               join speaker_keys on speaker_keys.key = quotes.speaker_key
-               where 1 {only.format('quotes.speaker_id')}
-            ) group by speaker_id, alias
-        """, params)
 
 
 def write_database_info(db: Database, info: dict[str, str | None], now: str) -> None:

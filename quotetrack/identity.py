@@ -226,14 +226,17 @@ class Directory:
     def __init__(self, db: Database, cache: NamesakesCache | None = None) -> None:
         self.db = db
         self.cache = cache or NamesakesCache()
+        self.names: dict[str, str] = {}  # the name each key of the last batch resolved is stored under
+        self.renamed: dict[str, tuple[str | None, str]] = {}  # keys whose stored name that batch changed: (old, new)
 
     def resolve(self, keys: list[tuple[str, str | None, str, str]]) -> list[tuple[str, str]]:
         """(natural id, id to use) for each (natural key, surname, name, kind), and record them
-        in ``speaker_keys`` (kept apart from curation, so that merges can be undone)."""
+        in ``speaker_keys`` (kept apart from curation, so that merges can be undone); ``names``
+        and ``renamed`` tell what that did to the names stored under the keys."""
         wanted = json.dumps(sorted({key for key, *_ in keys}))
-        known: dict[str, str] = dict(self.db.execute("select key, speaker_id from speaker_keys "
-                                                     "where key in (select value from json_each(?))",
-                                                     [wanted]).fetchall())
+        stored = self.db.execute("select key, speaker_id, name from speaker_keys "
+                                 "where key in (select value from json_each(?))", [wanted]).fetchall()
+        known: dict[str, str] = {key: sid for key, sid, _ in stored}
         curated: dict[str, str] = dict(self.db.execute("select key, speaker_id from curated_keys "
                                                        "where key in (select value from json_each(?))",
                                                        [wanted]).fetchall())
@@ -247,6 +250,8 @@ class Directory:
             known[key] = natural
             recorded[key] = (key, natural, surname, name, kind)
             resolved.append((natural, curated.get(key, natural)))
+        self.names = {key: row[3] for key, row in recorded.items()}
+        self.renamed = {key: (name, self.names[key]) for key, _, name in stored if name != self.names[key]}
         # the last name written under a key wins, as one upsert per speaker would have it
         self.db.conn.executemany(
             "insert into speaker_keys (key, speaker_id, surname, name, kind) values (?, ?, ?, ?, ?) "

@@ -103,7 +103,7 @@ if point.startswith("mid-batch:"):  # inside batch N's transaction: articles and
 elif point == "between-batches":  # every batch committed, nothing recomputed
     quotetrack.pipeline._finish = die
 elif point == "mid-finish":  # inside the last transaction: counts recomputed, run not recorded
-    after(quotetrack.db, "refresh_counts")
+    after(quotetrack.pipeline, "refresh_pending")
 elif point == "before-checkpoint":  # all committed, the log not yet copied into the file
     quotetrack.pipeline.checkpoint = die
 elif point == "mid-migration":  # upgrading an older file: a migration half done
