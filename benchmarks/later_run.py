@@ -16,7 +16,7 @@ import time
 
 from sqlite_utils import Database
 
-import quotetrack.pipeline as pipeline
+from quotetrack import pipeline
 from quotetrack.db import ensure_db_shape
 
 

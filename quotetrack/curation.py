@@ -62,6 +62,7 @@ def merge(db: Database, keep: str, drops: list[str]) -> dict:
     ensure_db_shape(db)
     target = find_speaker(db, keep)
     moved = 0
+    left: set[str] = set()
     with transaction(db):
         for drop in drops:
             source = find_speaker(db, drop)
@@ -76,8 +77,9 @@ def merge(db: Database, keep: str, drops: list[str]) -> dict:
             db.execute("update or ignore aliases set speaker_id = ? where speaker_id = ? and source = 'user'",
                        [target["id"], source["id"]])
             db.execute("delete from curated_keys where speaker_id = ?", [source["id"]])
+            left.add(source["id"])
         _regroup(db, [target["id"]])
-        refresh_counts(db)
+        refresh_counts(db, left | {target["id"]})
     return {"speaker": target["name"], "quotes_moved": moved}
 
 
@@ -103,7 +105,7 @@ def split(db: Database, speaker: str) -> dict:
             restored += db.execute("update quotes set speaker_id = ? where speaker_key = ?", [sid, key]).rowcount
             regrouped.append(sid)
         _regroup(db, regrouped)
-        refresh_counts(db)
+        refresh_counts(db, regrouped)
     return {"speaker": target["name"], "quotes_restored": restored, "keys": len(keys)}
 
 
@@ -111,6 +113,7 @@ def add_aliases(db: Database, speaker: str, aliases: list[str]) -> dict:
     """Record names a speaker is known by; a name written that way later joins this speaker."""
     ensure_db_shape(db)
     target = find_speaker(db, speaker)
+    left = {target["id"]}
     with transaction(db):
         for alias in aliases:
             db["aliases"].upsert({"speaker_id": target["id"], "alias": alias, "count": 0, "source": "user"},
@@ -118,9 +121,9 @@ def add_aliases(db: Database, speaker: str, aliases: list[str]) -> dict:
             for key in _keys_for_alias(alias, target["kind"]):
                 db["curated_keys"].upsert({"key": key, "speaker_id": target["id"], "action": "alias",
                                            "created": _now()}, pk="key")
-                db.execute("update quotes set speaker_id = ? where speaker_key = ?", [target["id"], key])
+                left |= _move_key(db, key, target["id"])
         _regroup(db, [target["id"]])
-        refresh_counts(db)
+        refresh_counts(db, left)
     return {"speaker": target["name"], "aliases": aliases}
 
 
@@ -130,6 +133,14 @@ def _keys_for_alias(alias: str, kind: str) -> list[str]:
         name = read_name(alias).name or alias
         return [] if " " not in name else [natural_key(Entity(name, kind), "")]
     return [natural_key(Entity(alias, kind), "")] if kind == "organization" else []
+
+
+def _move_key(db: Database, key: str, speaker_id: str) -> set[str]:
+    """Give the quotes of natural key ``key`` to ``speaker_id``; the speakers they had."""
+    had = {row[0] for row in db.execute("select distinct speaker_id from quotes where speaker_key = ? "
+                                        "and speaker_id is not null", [key])}
+    db.execute("update quotes set speaker_id = ? where speaker_key = ?", [speaker_id, key])
+    return had
 
 
 def _keys_of(db: Database, speaker_id: str) -> list[str]:
@@ -173,14 +184,14 @@ def import_curation(db: Database, path: Path) -> int:
             with transaction(db):
                 db["curated_keys"].upsert({"key": entry["merge"], "speaker_id": target, "action": "merge",
                                            "created": _now()}, pk="key")
-                db.execute("update quotes set speaker_id = ? where speaker_key = ?", [target, entry["merge"]])
+                left = _move_key(db, entry["merge"], target)
+                _regroup(db, [target])
+                refresh_counts(db, left | {target})
         elif "alias" in entry:
             add_aliases(db, _target(db, entry), [entry["alias"]])
         else:
             raise CurationError(f"{path}: decision {number} is neither a merge nor an alias")
         applied += 1
-    with transaction(db):
-        refresh_counts(db)
     return applied
 
 

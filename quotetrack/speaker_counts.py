@@ -83,11 +83,11 @@ def _add_aliases(db: Database, counts: list[tuple[str, str, int]]) -> None:
         where aliases.source = 'extracted'""", counts)
 
 
-def refresh_counts(db: Database, queued: bool = False) -> None:
-    """Recompute per-speaker counts, dates and aliases (of all speakers, or with ``queued`` of
-    those queued in pending_refresh); drop speakers left without quotes unless a user's
-    curation names them.  Call it inside a write transaction."""
-    chosen, params = selection(queued="speaker" if queued else None)
+def refresh_counts(db: Database, speaker_ids: Iterable[str] | None = None, queued: bool = False) -> None:
+    """Recompute per-speaker counts, dates and aliases (of all speakers, of ``speaker_ids``, or
+    with ``queued`` of those queued in pending_refresh); drop speakers left without quotes
+    unless a user's curation names them.  Call it inside a write transaction."""
+    chosen, params = selection(speaker_ids, queued="speaker" if queued else None)
     only = f"and {{}} in {chosen}" if chosen else ""
     db.execute(f"""
         delete from speakers where not exists (select 1 from quotes where quotes.speaker_id = speakers.id)

@@ -83,3 +83,47 @@ def test_a_batch_of_new_articles_counts_its_speakers_without_queueing_a_recount(
     assert counts(db) == recounted(db)
     assert db.execute("select sum(quote_count) from speakers").fetchone()[0] == \
         db.execute("select count(*) from quotes where speaker_id is not null").fetchone()[0]
+
+
+def test_curation_recounts_the_speakers_it_changes_and_no_other(tmp_path):
+    folder = tmp_path / "in"
+    write_jsonl(folder / "feed.jsonl", [
+        {"id": "a", "text": "One\n\n“We are ready,” said Pentagon Press Secretary Peter Cook.\n"
+                            "“The port stays open,” the Port Authority said.\n"},
+        {"id": "b", "text": "Two\n\n“Nothing changes,” the Harbor Safety Board said.\n"},
+        {"id": "c", "text": NEWCOMER}])
+    db_path = tmp_path / "q.db"
+    extract(db_path, folder)
+    db = Database(db_path)
+    db.execute("update speakers set quote_count = 99 where name = 'Ana Lopez'")  # stale on purpose
+    db.conn.commit()
+    for command in (["merge", str(db_path), "Port Authority", "Harbor Safety Board"],
+                    ["alias", str(db_path), "Peter Cook", "Pete Cook"]):
+        assert runner.invoke(app, command).exit_code == 0
+    db = Database(db_path)
+    assert db.execute("select quote_count from speakers where name = 'Ana Lopez'").fetchone() == (99,)
+    assert db.execute("select quote_count, article_count from speakers where name = 'Port Authority'"
+                      ).fetchone() == (2, 2)
+    assert db.execute("select count(*) from speakers where name = 'Harbor Safety Board'").fetchone() == (0,)
+    db.execute("update speakers set quote_count = 2 where name = 'Ana Lopez'")
+    db.conn.commit()
+    assert counts(db) == recounted(db)
+
+
+def test_an_imported_merge_regroups_statements_and_recounts(tmp_path):
+    folder = tmp_path / "in"
+    write_jsonl(folder / "feed.jsonl", [
+        {"id": "a", "text": "One\n\n“The port stays open,” the Port Authority said.\n"},
+        {"id": "b", "text": "Two\n\n“Nothing changes,” the Harbor Safety Board said.\n"}])
+    curated, fresh = tmp_path / "curated.db", tmp_path / "fresh.db"
+    extract(curated, folder)
+    assert runner.invoke(app, ["merge", str(curated), "Port Authority", "Harbor Safety Board"]).exit_code == 0
+    decisions = tmp_path / "curation.yml"
+    assert runner.invoke(app, ["curation", "export", str(curated), str(decisions)]).exit_code == 0
+    db = extract(fresh, folder)
+    assert runner.invoke(app, ["curation", "import", str(fresh), str(decisions)]).exit_code == 0
+    assert db.execute("select quote_count from speakers where name = 'Port Authority'").fetchone() == (2,)
+    # every quote in a statement of its own speaker
+    assert db.execute("select count(*) from quotes join statements on statements.id = quotes.statement_id "
+                      "where statements.speaker_id is not quotes.speaker_id").fetchone() == (0,)
+    assert counts(db) == recounted(db)
