@@ -70,7 +70,7 @@ def merge(db: Database, keep: str, drops: list[str]) -> dict:
                 raise CurationError(f"{drop!r} is already {target['name']!r}")
             keys = _keys_of(db, source["id"])
             for key in keys:
-                db["curated_keys"].upsert({"key": key, "speaker_id": target["id"], "action": "merge",
+                db.table("curated_keys").upsert({"key": key, "speaker_id": target["id"], "action": "merge",
                                            "created": _now()}, pk="key")
             moved += db.execute("update quotes set speaker_id = ? where speaker_id = ?",
                                 [target["id"], source["id"]]).rowcount
@@ -101,7 +101,7 @@ def split(db: Database, speaker: str) -> dict:
             if sid == target["id"]:
                 continue
             if natural:
-                db["speakers"].upsert({"id": sid, "name": natural[1], "kind": natural[2]}, pk="id")
+                db.table("speakers").upsert({"id": sid, "name": natural[1], "kind": natural[2]}, pk="id")
             restored += db.execute("update quotes set speaker_id = ? where speaker_key = ?", [sid, key]).rowcount
             regrouped.append(sid)
         _regroup(db, regrouped)
@@ -116,10 +116,10 @@ def add_aliases(db: Database, speaker: str, aliases: list[str]) -> dict:
     left = {target["id"]}
     with transaction(db):
         for alias in aliases:
-            db["aliases"].upsert({"speaker_id": target["id"], "alias": alias, "count": 0, "source": "user"},
+            db.table("aliases").upsert({"speaker_id": target["id"], "alias": alias, "count": 0, "source": "user"},
                                  pk=("speaker_id", "alias"))
             for key in _keys_for_alias(alias, target["kind"]):
-                db["curated_keys"].upsert({"key": key, "speaker_id": target["id"], "action": "alias",
+                db.table("curated_keys").upsert({"key": key, "speaker_id": target["id"], "action": "alias",
                                            "created": _now()}, pk="key")
                 left |= _move_key(db, key, target["id"])
         _regroup(db, [target["id"]])
@@ -182,7 +182,7 @@ def import_curation(db: Database, path: Path) -> int:
         if "merge" in entry:
             target = _target(db, entry)
             with transaction(db):
-                db["curated_keys"].upsert({"key": entry["merge"], "speaker_id": target, "action": "merge",
+                db.table("curated_keys").upsert({"key": entry["merge"], "speaker_id": target, "action": "merge",
                                            "created": _now()}, pk="key")
                 left = _move_key(db, entry["merge"], target)
                 _regroup(db, [target])

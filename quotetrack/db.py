@@ -236,26 +236,26 @@ def ensure_db_shape(db: Database) -> None:
     with transaction(db):
         _complete_tables(db)
         migrations.apply(db)
-        existing = {(fk.table, fk.column) for name in TABLES for fk in db[name].foreign_keys}
+        existing = {(fk.table, fk.column) for name in TABLES for fk in db.table(name).foreign_keys}
         wanted = [fk for fk in FOREIGN_KEYS if (fk[0], fk[1]) not in existing]
         if wanted:
             db.add_foreign_keys(wanted)  # rebuilds those tables, and with them drops their triggers
         for table, columns, unique in INDEXES:
-            db[table].create_index(columns, unique=unique, if_not_exists=True)
+            db.table(table).create_index(columns, unique=unique, if_not_exists=True)
         for table, columns in FTS_CONFIG.items():
-            triggers = {trigger.name for trigger in db[table].triggers}
+            triggers = {trigger.name for trigger in db.table(table).triggers}
             if not db[f"{table}_fts"].exists():
-                db[table].enable_fts(columns, create_triggers=True)
+                db.table(table).enable_fts(columns, create_triggers=True)
             elif not {f"{table}_ai", f"{table}_ad", f"{table}_au"} <= triggers:
                 # an index that stopped following its table (a rebuilt table lost its triggers): renew it
-                db[table].enable_fts(columns, create_triggers=True, replace=True)
+                db.table(table).enable_fts(columns, create_triggers=True, replace=True)
         for name, sql in VIEWS.items():
             db.create_view(name, sql.strip(), replace=True)
 
 
 def _complete_tables(db: Database) -> None:
     for name, spec in TABLES.items():
-        table = db[name]
+        table = db.table(name)
         if not table.exists():
             db.execute(create_table_sql(db, name))
         else:

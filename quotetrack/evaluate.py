@@ -79,7 +79,7 @@ class Piece:
     start: int
     end: int
     speaker: str | None = None  # predicted speaker name
-    gold: dict | None = None  # gold quote record (gold pieces only)
+    gold: dict = field(default_factory=dict)  # gold quote record (empty for predicted pieces)
 
 
 @dataclass

@@ -292,7 +292,7 @@ class _Writer:
 def _record_run(db: Database, paths: list[str], summary: Summary, started_at: str) -> None:
     info = database_info()
     finished = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    db["runs"].insert({
+    db.table("runs").insert({
         "started": started_at,
         "finished": finished,
         "extractor_version": extractor_version(), "inputs": json.dumps(paths),
