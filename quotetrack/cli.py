@@ -18,6 +18,7 @@ from sqlite_utils import Database
 
 from . import __version__
 from .db import DatabaseBusy, busy_timeout, is_busy
+from .export import write_json_array
 from .ingest import DUPLICATE, ERROR, STDIN, ReadOptions, read_inputs, total_bytes
 from .pipeline import BATCH_SIZE, run_extract
 from .shards import SHARD_SIZE, ShardError, load_shards, write_shards
@@ -272,20 +273,25 @@ def search(
 @app.command()
 def speakers(
     db_path: DbArg,
+    limit: Annotated[Optional[int], typer.Option(min=1, help="How many speakers at most (default: all).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
 ) -> None:
     """Speakers in DB with kind, title, organisation, counts and aliases, most quoted first."""
-    rows = list_speakers(_existing_db(db_path))
+    rows = list_speakers(_existing_db(db_path), limit)
     if as_json:
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        write_json_array(rows, sys.stdout)
         return
     for row in rows:
         facts = ", ".join(v for v in (row["rank"], row["role"], row["organization"]) if v)
         described = f" ({facts})" if facts else f" ({row['title']})" if row["title"] else ""
         others = [a for a in row["aliases"] if a != row["name"]][:4]
         also = f"; also {'; '.join(others)}" if others else ""
-        out.print(f"{row['quotes']:>6}  {escape(row['name'] + described)}  [dim]{row['kind']}, "
-                  f"{row['articles']} article(s){escape(also)}[/dim]")
+        who = f"{row['quotes']:>6}  {row['name']}{described}"
+        counted = f"{row['kind']}, {row['articles']} article(s){also}"
+        if out.is_terminal:
+            out.print(f"{escape(who)}  [dim]{escape(counted)}[/dim]")
+        else:  # the same text without styles: rich took 90 s to print 600,000 speakers into a pipe
+            sys.stdout.write(f"{who}  {counted}\n")
 
 
 def _workers(engine: str, jobs: int | None, scheduler: str | None) -> Workers:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
@@ -74,7 +75,7 @@ def _write(cursor, fmt: str, out: TextIO) -> int:
             out.write(json.dumps(dict(zip(FIELD_NAMES, row)), ensure_ascii=False) + "\n")
             count += 1
         return count
-    return _write_json_array(cursor, out)
+    return write_json_array((dict(zip(FIELD_NAMES, row)) for row in cursor), out)
 
 
 def _sql(db: Database) -> str:
@@ -105,12 +106,13 @@ def _write_csv(cursor, out: TextIO) -> int:
     return count
 
 
-def _write_json_array(cursor, out: TextIO) -> int:
+def write_json_array(rows: Iterable[dict], out: TextIO) -> int:
+    """Write ``rows`` to ``out`` as one JSON array, an object a line, as they come; how many."""
     out.write("[")
     count = 0
-    for row in cursor:
+    for row in rows:
         out.write(",\n" if count else "\n")
-        out.write(json.dumps(dict(zip(FIELD_NAMES, row)), ensure_ascii=False))
+        out.write(json.dumps(row, ensure_ascii=False))
         count += 1
     out.write("\n]\n" if count else "]\n")
     return count

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
 
 from sqlite_utils import Database
 
@@ -44,25 +45,25 @@ def search_quotes(db: Database, query: str, speaker: str | None = None, limit: i
         raise QueryError(f"cannot search for {query!r}: {error}") from error
 
 
-def list_speakers(db: Database) -> list[dict]:
-    """Speakers with kind, title, organisation, counts and aliases, most quoted first."""
+def list_speakers(db: Database, limit: int | None = None) -> Iterator[dict]:
+    """Speakers with kind, title, organisation, counts and aliases, most quoted first (the first
+    ``limit``, or all), one at a time: a large database has hundreds of thousands."""
     if not db["speakers"].exists():
-        return []
+        return iter(())
     has_aliases = db["aliases"].exists()
     aliases = ("(select json_group_array(alias) from (select alias from aliases "
-               "where aliases.speaker_id = speakers.id order by count desc, alias))") if has_aliases else "'[]'"
+               "where aliases.speaker_id = chosen.id order by count desc, alias))") if has_aliases else "'[]'"
+    # aliases only for the speakers listed, once they are chosen
     sql = f"""
-        select speakers.id, speakers.name, speakers.kind, speakers.title, speakers.rank, speakers.role,
-               speakers.organization, coalesce(speakers.quote_count, 0) as quotes,
-               coalesce(speakers.article_count, 0) as articles, speakers.first_quoted,
-               speakers.last_quoted, {aliases} as aliases
-        from speakers
-        order by quotes desc, speakers.name
+        select chosen.*, {aliases} as aliases from (
+          select speakers.id, speakers.name, speakers.kind, speakers.title, speakers.rank, speakers.role,
+                 speakers.organization, coalesce(speakers.quote_count, 0) as quotes,
+                 coalesce(speakers.article_count, 0) as articles, speakers.first_quoted, speakers.last_quoted
+          from speakers order by quotes desc, speakers.name limit :limit) as chosen
+        order by chosen.quotes desc, chosen.name
     """
-    rows = [dict(row) for row in _rows(db, sql, {})]
-    for row in rows:
-        row["aliases"] = json.loads(row["aliases"] or "[]")
-    return rows
+    return ({**row, "aliases": json.loads(row["aliases"] or "[]")}
+            for row in _rows(db, sql, {"limit": -1 if limit is None else limit}))
 
 
 def list_statements(db: Database, speaker: str | None = None, limit: int = 50) -> list[dict]:
@@ -88,7 +89,7 @@ def list_statements(db: Database, speaker: str | None = None, limit: int = 50) -
     return rows
 
 
-def _rows(db: Database, sql: str, params: dict):
+def _rows(db: Database, sql: str, params: dict) -> Iterator[dict]:
     cursor = db.execute(sql, params)
     columns = [c[0] for c in cursor.description]
-    return (dict(zip(columns, row)) for row in cursor.fetchall())
+    return (dict(zip(columns, row)) for row in cursor)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import json
 import sqlite3
 from pathlib import Path
 
 import pytest
+from rich.console import Console
+from rich.text import Text
 
+import quotetrack.cli
 import quotetrack.server
 from quotetrack import __version__
 from quotetrack.cli import app
@@ -355,6 +359,31 @@ def test_speakers_text(runner, sample_db):
     assert "Peter Cook" in result.stdout and "person" in result.stdout
     speakers = sqlite3.connect(sample_db).execute("select count(*) from speakers").fetchone()[0]
     assert len(result.stdout.strip().splitlines()) == speakers
+
+
+def test_speakers_limit_lists_the_most_quoted(runner, sample_db):
+    everyone = json.loads(runner.invoke(app, ["speakers", str(sample_db), "--json"]).stdout)
+    result = runner.invoke(app, ["speakers", str(sample_db), "--json", "--limit", "2"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == everyone[:2]
+    lines = runner.invoke(app, ["speakers", str(sample_db), "--limit", "2"]).stdout.strip().splitlines()
+    assert len(lines) == 2 and everyone[0]["name"] in lines[0] and everyone[1]["name"] in lines[1]
+
+
+def test_speakers_on_a_terminal_are_styled_and_escaped(runner, sample_db_copy, monkeypatch):
+    conn = sqlite3.connect(sample_db_copy)
+    with conn:
+        conn.execute("update speakers set name = '[bold]Bill[/bold] Urban' where name = 'Bill Urban'")
+    conn.close()
+    piped = runner.invoke(app, ["speakers", str(sample_db_copy)]).stdout
+    screen = io.StringIO()
+    monkeypatch.setattr(quotetrack.cli, "out", Console(file=screen, force_terminal=True, width=300, soft_wrap=True))
+    assert runner.invoke(app, ["speakers", str(sample_db_copy)]).exit_code == 0
+    styled = screen.getvalue()
+    assert "\x1b[" in styled  # styled for a terminal
+    plain = [Text.from_ansi(line).plain for line in styled.splitlines()]
+    assert plain == piped.splitlines()  # the same text as in a pipe, markup in a name shown as written
+    assert any("[bold]Bill[/bold] Urban" in line for line in plain)
 
 
 # --- missing / unusable databases -----------------------------------------------------------
