@@ -95,6 +95,14 @@ def index_tables_without_rowid(db: Database) -> None:
         db.execute(f"alter table [{name}_new] rename to [{name}]")
 
 
+@MIGRATIONS(name="0005_case_insensitive_name_indexes")
+def case_insensitive_name_indexes(db: Database) -> None:
+    """Databases from before names and aliases were indexed by ``lower()``: drop the plain indexes,
+    which no query used (``ensure_db_shape`` then builds the new ones)."""
+    db.execute("drop index if exists idx_speakers_name")
+    db.execute("drop index if exists idx_aliases_alias")
+
+
 def apply(db: Database) -> list[str]:
     """Apply the pending migrations (call it inside the shaping transaction); their names."""
     pending = [migration.name for migration in MIGRATIONS.pending(db)]
