@@ -370,9 +370,10 @@ def _with_apposition(tokens: list[Token], last: int, phrase: Phrase) -> Phrase:
         if nxt.lower in DETERMINERS or nxt.lower in ("who", "whose") or _role_noun(nxt) \
                 or (nxt.is_possessive and _is_name_token(nxt)) or nxt.lower in _ASIDE_STARTS:
             k = last + 2
-            # To the next comma, but not past a sentence end or words left out (a quotation)
+            # To the next comma, but not past a sentence end, words left out (a quotation), or a gap
+            # of more than one character ("\n\n": a paragraph that ended without a full stop)
             while k + 1 < len(tokens) and tokens[k + 1].text not in (",", ";", ":", "(", ")") and k - last < 16 \
-                    and not ends_sentence(tokens[k]) and tokens[k + 1].start - tokens[k].end <= 2:
+                    and not ends_sentence(tokens[k]) and tokens[k + 1].start - tokens[k].end <= 1:
                 k += 1
             return Phrase(phrase.start, bare_end(tokens[k]), phrase.head_start, phrase.head_end,
                           phrase.form, phrase.roles + roles_in(tokens, last + 2, k + 1),

@@ -345,6 +345,16 @@ def test_an_apposition_ends_with_its_sentence():
     assert "Army Capt. Christian Pardo, who said he would not vote for either of them" in mentions  # (no full stop)
 
 
+def test_an_apposition_ends_with_its_paragraph():
+    # a paragraph that ends without a sentence end ("Association..") must not lend its mention the next one
+    text = ("Farm\n\n“Prices could fall,” said Jon Doggett, executive vice president of the National Corn Growers "
+            "Association..\n\nShaw said that Clinton already has “clearly moved on” from the rule.\n")
+    found = {q.text: q.speaker_mention for q in extract(text).quotes}
+    assert found["Prices could fall,"] == ("Jon Doggett, executive vice president of the National Corn Growers "
+                                           "Association..")
+    assert found["clearly moved on"] == "Shaw"
+
+
 def test_a_contraction_is_no_possessive():
     text = "Trump spoke in Las Vegas. He’s predicting he will do “very, very well” in the next contest.\n"
     assert extract(text).quotes[0].speaker_mention == "He’s"
