@@ -125,6 +125,9 @@ INDEXES = [
     ("articles", ["doc_id"], True),
     ("articles", ["url"], False),  # finding the same article again (pipeline: duplicates)
     ("articles", ["text_hash"], False),
+    # quotes per outlet (the dashboard) from the index alone: reading the articles themselves, text
+    # and all, took 4 s at 272,896 articles
+    ("articles", ["outlet", "quote_count"], False),
     ("quotes", ["article_id"], False),
     ("quotes", ["speaker_id"], False),
     ("speaker_keys", ["surname"], False),

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from datasette.app import Datasette
+from sqlite_utils import Database
 
 from quotetrack.server import metadata_for
 
@@ -104,3 +105,28 @@ def test_quote_search_is_faceted_by_speaker_and_outlet(sample_db, name):
     facets = response.json()["facet_results"]
     assert set(facets) == {"speaker", "outlet"}
     assert {"Bill Urban"} <= {row["value"] for row in facets["speaker"]["results"]}
+
+
+def test_quotes_per_outlet_chart_counts_every_quote_from_an_index(tmp_path):
+    from typer.testing import CliRunner
+
+    from helpers import write_jsonl
+    from quotetrack.cli import app
+
+    said = "Port\n\n“The port stays open,” the Port Authority said. “Ships may dock,” it said.\n"
+    write_jsonl(tmp_path / "feed.jsonl", [
+        {"id": "a", "text": said, "outlet": "Daily News"},
+        {"id": "b", "text": said.replace("open", "shut"), "outlet": "Daily News"},
+        {"id": "c", "text": said.replace("dock", "leave"), "outlet": "The Herald"},
+        {"id": "d", "text": said.replace("Ships", "Boats")},
+        {"id": "e", "text": "Weather\n\nIt rained all day.\n", "outlet": "The Herald"}])
+    db_path = tmp_path / "charts.db"
+    assert CliRunner().invoke(app, ["extract", str(db_path), str(tmp_path / "feed.jsonl")]).exit_code == 0
+    chart = metadata_for(db_path)["plugins"]["datasette-dashboards"]["quotetrack"]["charts"]["per-outlet"]["query"]
+    db = Database(db_path)
+    counted = db.execute("select coalesce(articles.outlet, '(unknown)'), count(*) from quotes "
+                         "join articles on articles.id = quotes.article_id group by 1").fetchall()
+    assert sorted(db.execute(chart).fetchall()) == sorted(counted) == [("(unknown)", 2), ("Daily News", 4),
+                                                                       ("The Herald", 2)]
+    plan = " | ".join(row[3] for row in db.execute("explain query plan " + chart))
+    assert "COVERING INDEX idx_articles_outlet_quote_count" in plan  # not the articles, text and all
