@@ -368,7 +368,7 @@ def _write_batch(db: Database, batch: list[Prepared], cache: statements.Statemen
         seen_in = {row[0]: row[1:] for row in db.execute(
             "select id, outlet, coalesce(published, ingested) from articles "
             "where id in (select value from json_each(?))", [ids])}
-        quote_words: list[statements.QuoteWords] = [(q.row["id"], sid, q.row["text"], statements.unpack(q.shingles))
+        quote_words: list[statements.QuoteWords] = [(q.row["id"], sid, q.row["text"], q.shingles)
                                                     for q, sid in said]
         statement_of, changed = statements.match(db, quote_words, cache,
                                                  seen={q.row["id"]: seen_in[q.row["article_id"]] for q, _ in said})

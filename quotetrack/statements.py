@@ -69,7 +69,7 @@ def anchors(grams: Iterable[int]) -> list[int]:
     return [g for g in grams if not g % SAMPLE] or grams and [min(grams)]
 
 
-QuoteWords = tuple[str, "str | None", str, Collection[int]]  # (quote id, speaker id, text, trigram hashes)
+QuoteWords = tuple[str, "str | None", str, bytes]  # (quote id, speaker id, text, packed trigram hashes)
 
 
 class StatementCache(RunCache[tuple[str | None, Collection[int]]]):
@@ -96,20 +96,22 @@ def match(db: Database, quotes: list[QuoteWords], cache: StatementCache | None =
     quote, and is to refresh only if a later quote joins it or it shares words with another
     speaker's: most statements have one quote, and refreshing them all at the end of a run was
     most of its last transaction.  Without it, every statement touched is to refresh."""
-    sampled_of = [anchors(trigrams) for *_, trigrams in quotes]
+    trigrams_of = [unpack(packed) for *_, packed in quotes]
+    sampled_of = [anchors(trigrams) for trigrams in trigrams_of]
     cache = cache or StatementCache()
     cache.check(db)
     index = _Index(db, cache)
     index.prefetch(sampled_of)
     found: dict[str, str] = {}
     to_refresh: set[str] = set()
-    for position, ((quote_id, speaker, text, trigrams), sampled) in enumerate(zip(quotes, sampled_of)):
+    for position, ((quote_id, speaker, text, packed), trigrams, sampled) in enumerate(
+            zip(quotes, trigrams_of, sampled_of)):
         grams = frozenset(trigrams)
         match_id, flagged = index.best_match(speaker, grams, sampled, position)
         if match_id is None:
             match_id = statement_id(speaker, quote_id)
             founding = seen.get(quote_id) if seen is not None else None
-            index.found(match_id, speaker, text, grams, founding)
+            index.found(match_id, speaker, text, grams, packed, trigrams, founding)
             if founding is None or flagged:
                 to_refresh.add(match_id)
         else:
@@ -130,7 +132,7 @@ def assign(db: Database) -> set[str]:
     touched: set[str] = set()
     # a chunk at a time (the ordered rows sit in SQLite's sorter, unaffected by the updates)
     while chunk := rows.fetchmany(5000):
-        found, changed = match(db, [(qid, speaker, text, shingles(text)) for qid, speaker, text in chunk])
+        found, changed = match(db, [(qid, speaker, text, pack(shingles(text))) for qid, speaker, text in chunk])
         db.conn.executemany("update quotes set statement_id = ? where id = ?", [(s, q) for q, s in found.items()])
         touched |= changed
     return touched
@@ -172,8 +174,12 @@ class _Index:
         at its own anchors: a statement shares trigrams with it only if it shares anchors, since
         both sample trigrams by the same rule (bar quotes too short to have a sampled trigram,
         which find only their exact repetition)."""
-        postings = [self.postings.get(gram, ()) for gram in sampled]
-        shared = Counter(chain.from_iterable(p for p in postings if len(p) <= COMMON_SHINGLE))
+        get = self.postings.get
+        postings = [p for gram in sampled if (p := get(gram)) and len(p) <= COMMON_SHINGLE]
+        # most quotes lead nowhere or down one list (all of it shared once): no counting needed
+        if len(postings) <= 1:
+            return sorted(postings[0])[:CANDIDATES] if postings else []
+        shared = Counter(chain.from_iterable(postings))
         # ties by id: which statements are looked at must not depend on the order they were loaded in
         # (sorted by id, then by count: the sort is stable, and both sorts run in C)
         candidates = sorted(shared)
@@ -199,11 +205,12 @@ class _Index:
                 flagged.append(sid)
         return best, flagged
 
-    def found(self, sid: str, speaker: str | None, text: str, grams: frozenset[int],
-              seen: tuple[str | None, str | None] | None) -> None:
-        packed = pack(grams)
+    def found(self, sid: str, speaker: str | None, text: str, grams: frozenset[int], packed: bytes,
+              trigrams: Sequence[int], seen: tuple[str | None, str | None] | None) -> None:
+        """A statement founded by a quote with these trigrams (``packed``: as ``pack`` writes them,
+        ``trigrams``: unpacked)."""
         self.statements[sid] = (speaker, grams)
-        self.cache.put(sid, (speaker, unpack(packed)))  # packed: a tenth of the set's memory
+        self.cache.put(sid, (speaker, trigrams))  # packed: a tenth of the set's memory
         if seen is None:
             self.new_statements.append((sid, speaker, text, len(grams), packed) + (None,) * 8)
         else:

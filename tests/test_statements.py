@@ -274,18 +274,18 @@ def test_statements_are_kept_between_batches_until_another_connection_writes(tmp
     import sqlite3
 
     from quotetrack.db import ensure_db_shape, transaction
-    from quotetrack.statements import StatementCache, match
+    from quotetrack.statements import StatementCache, match, pack
 
     db = Database(tmp_path / "q.db")
     ensure_db_shape(db)
     words = "demonstrate the capability to deploy rapidly and assault a target"
     cache = StatementCache()
     with transaction(db):
-        first, _ = match(db, [("q1", "urban", words, sorted(shingles(words)))], cache)
+        first, _ = match(db, [("q1", "urban", words, pack(shingles(words)))], cache)
     assert cache.get(first["q1"]) is not None
     # the next batch finds it, through the cache, as it would through the database
     with transaction(db):
-        again, _ = match(db, [("q2", "urban", words, sorted(shingles(words)))], cache)
+        again, _ = match(db, [("q2", "urban", words, pack(shingles(words)))], cache)
     assert again["q2"] == first["q1"]
     # a user's merge (another connection) gives the statement another speaker: nothing stale is used
     other = sqlite3.connect(tmp_path / "q.db")
@@ -293,8 +293,8 @@ def test_statements_are_kept_between_batches_until_another_connection_writes(tmp
     other.commit()
     other.close()
     with transaction(db):
-        moved, _ = match(db, [("q3", "urban", words, sorted(shingles(words))),
-                              ("q4", "cook", words, sorted(shingles(words)))], cache)
+        moved, _ = match(db, [("q3", "urban", words, pack(shingles(words))),
+                              ("q4", "cook", words, pack(shingles(words)))], cache)
     assert moved["q3"] != first["q1"] and moved["q4"] == first["q1"]
 
 
