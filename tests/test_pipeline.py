@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from rich.console import Console
 from sqlite_utils import Database
 
@@ -149,3 +150,29 @@ def test_batch_size_option(tmp_path, extract, monkeypatch, h):
     assert result.exit_code == 0, result.output
     assert written == [2, 1]
     assert extract(tmp_path / "other.db", tmp_path / "feed.jsonl", "--batch-size", "0").exit_code == 2
+
+
+def test_the_garbage_collector_rests_while_a_batch_is_written_and_only_then(tmp_path, monkeypatch, h):
+    import gc
+
+    import quotetrack.db
+
+    h.write_jsonl(tmp_path / "feed.jsonl", [{"id": f"a{i}", "text": f"{h.RIVER}Day {i}."} for i in range(3)])
+    collecting = []
+    real = quotetrack.db._write_batch
+
+    def write(*args):
+        collecting.append(gc.isenabled())
+        if len(collecting) == 2:
+            raise RuntimeError("disk on fire")
+        return real(*args)
+
+    monkeypatch.setattr(quotetrack.db, "_write_batch", write)
+    assert gc.isenabled()
+    run_extract(Database(tmp_path / "q.db"), [str(tmp_path / "feed.jsonl")])
+    assert collecting == [False] and gc.isenabled()
+    # a failing batch gives it back too
+    h.write_jsonl(tmp_path / "more.jsonl", [{"id": f"b{i}", "text": f"{h.RIVER}Night {i}."} for i in range(2)])
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        run_extract(Database(tmp_path / "q.db"), [str(tmp_path / "more.jsonl")])
+    assert collecting == [False, False] and gc.isenabled()

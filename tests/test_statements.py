@@ -307,3 +307,17 @@ def test_statement_cache_is_bounded():
     cache.get("a")  # used: b is now the oldest
     cache.put("c", (None, frozenset({2})))
     assert set(cache.entries) == {"a", "c"}
+
+
+def test_candidates_are_ranked_by_shared_anchors_then_by_id():
+    from quotetrack.statements import CANDIDATES, COMMON_SHINGLE, StatementCache, _Index
+
+    index = _Index(Database(memory=True), StatementCache())
+    many = [f"s{n:02d}" for n in range(12)]
+    index.postings = {1: list(reversed(many)), 2: ["s07", "s03"], 3: ["s03"],
+                      4: [f"c{n}" for n in range(COMMON_SHINGLE + 1)]}  # too common: says nothing
+    # one list: every statement shares one anchor, so the first ids win, whatever the list's order
+    assert index._candidates([1, 9]) == many[:CANDIDATES]
+    assert index._candidates([4, 9]) == []
+    # several: the most shared first, ties by id
+    assert index._candidates([1, 2, 3, 4]) == ["s03", "s07", "s00", "s01", "s02", "s04", "s05", "s06"][:CANDIDATES]

@@ -1,0 +1,161 @@
+"""The writer alone: extract a corpus once, then replay its rows into new databases.
+
+    python benchmarks/writer.py CORPUS.jsonl [--articles 5000] [--runs 5]
+    python benchmarks/writer.py CORPUS.jsonl --against /path/to/other/checkout
+
+With ``--jobs 2`` the process that writes the database sets the pace of
+``quotetrack extract``, so its CPU time per article is the figure to lower.
+Extraction runs once (in this process), its rows are kept, and every run then
+replays them through ``pipeline.extract_items`` into a new database, in a
+process of its own: reading the input, looking up and writing every table,
+the end of the run; no extraction, no workers.  Prints the writer's CPU
+milliseconds per article (user and system) and its articles/s, best and
+median of ``--runs``, with the installed package (compiled or not).
+
+This machine's speed drifts by 10-20% between runs minutes apart.  With
+``--against SRC`` (another checkout's folder) each run replays with this
+checkout's source and with SRC's at the same time, one per core, so that both
+see the same drift, and prints the ratio of their CPU times: a change that
+makes the writer 5% faster shows as about 0.95 in every pair.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pickle
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from itertools import islice
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def record(corpus: str, articles: int, store: str) -> None:
+    """Extract the first ``articles`` articles, keeping the rows of each task by its article ids."""
+    from sqlite_utils import Database
+
+    from quotetrack import pipeline
+    from quotetrack.ingest import Article, read_inputs
+    from quotetrack.records import prepare_batch
+
+    recorded = {}
+
+    def prepare(todo, version):
+        recorded[tuple(key for _, key, _ in todo)] = rows = prepare_batch(todo, version)
+        return rows
+
+    items = _articles(read_inputs([corpus], "auto", None), Article, articles)
+    pipeline.extract_items(Database(memory=True), items, [corpus], on_problem=lambda p: None, prepare=prepare)
+    with open(store, "wb") as out:
+        pickle.dump(recorded, out, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def replay(corpus: str, articles: int, store: str, db_path: str) -> None:
+    """Write the recorded rows into a new database; print what it cost as JSON."""
+    import gc
+
+    from sqlite_utils import Database
+
+    from quotetrack import pipeline
+    from quotetrack.ingest import Article, read_inputs
+
+    with open(store, "rb") as stored:
+        recorded = pickle.load(stored)
+    gc.freeze()  # the recorded rows are the benchmark's: kept out of the writer's garbage collections
+
+    def prepare(todo, version):
+        return recorded[tuple(key for _, key, _ in todo)]
+
+    items = _articles(read_inputs([corpus], "auto", None), Article, articles)
+    db = Database(db_path)
+    before, started = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter()
+    summary = pipeline.extract_items(db, items, [corpus], on_problem=lambda p: None, prepare=prepare)
+    after, seconds = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter() - started
+    print(json.dumps({"articles": summary.new, "quotes": summary.quotes, "seconds": seconds,
+                      "user": after.ru_utime - before.ru_utime, "system": after.ru_stime - before.ru_stime}))
+
+
+def _articles(items, article_type, limit: int):
+    """The first ``limit`` articles of ``items``, with the problems and progress among them."""
+    count = 0
+    for item in items:
+        if isinstance(item, article_type):
+            if count == limit:
+                return
+            count += 1
+        yield item
+
+
+def _start_replay(source: str | None, corpus: str, articles: int, store: str, folder: str, name: str) -> subprocess.Popen:
+    db_path = os.path.join(folder, f"{name}.db")
+    for suffix in ("", "-wal", "-shm"):
+        Path(db_path + suffix).unlink(missing_ok=True)
+    env = dict(os.environ)
+    if source:  # that checkout's code, ahead of the installed package
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [source, os.environ.get("PYTHONPATH")]))
+    return subprocess.Popen([sys.executable, __file__, corpus, "--articles", str(articles), "--replay", store,
+                             "--db", db_path], env=env, stdout=subprocess.PIPE, text=True, cwd=folder)
+
+
+def _result(process: subprocess.Popen) -> dict:
+    out, _ = process.communicate()
+    if process.returncode:
+        sys.exit(f"a replay failed (exit {process.returncode})")
+    figures = json.loads(out.strip().splitlines()[-1])
+    figures["cpu_ms"] = 1000 * (figures["user"] + figures["system"]) / max(1, figures["articles"])
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpus", help="a JSON Lines corpus (benchmarks/synthetic.py, or scale.py --keep)")
+    parser.add_argument("--articles", type=int, default=5000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--against", metavar="SRC", help="another checkout, replayed at the same time")
+    parser.add_argument("--replay", help=argparse.SUPPRESS)
+    parser.add_argument("--db", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    corpus = os.path.abspath(args.corpus)
+    if args.replay:
+        replay(corpus, args.articles, args.replay, args.db)
+        return
+    with tempfile.TemporaryDirectory(prefix="quotetrack-writer-") as folder:
+        store = os.path.join(folder, "rows.pickle")
+        started = time.perf_counter()
+        record(corpus, args.articles, store)
+        print(f"extracted {args.articles:,} articles in {time.perf_counter() - started:.0f} s; "
+              f"replaying them {args.runs} times")
+        mine: list[float] = []
+        ratios: list[float] = []
+        # compared, both run from their source trees; alone, the installed package runs (compiled or not)
+        this_source = str(HERE.parent) if args.against else None
+        for run in range(args.runs):
+            replays = [_start_replay(this_source, corpus, args.articles, store, folder, "this")]
+            if args.against:
+                replays.append(_start_replay(os.path.abspath(args.against), corpus, args.articles, store, folder,
+                                             "other"))
+            figures = [_result(process) for process in replays]
+            this = figures[0]
+            mine.append(this["cpu_ms"])
+            line = (f"run {run + 1}: {this['articles']:,} articles, {this['quotes']:,} quotes, "
+                    f"{this['cpu_ms']:.3f} ms of CPU per article ({this['system'] / max(1, this['user'] + this['system']):.0%} system), "
+                    f"{this['articles'] / this['seconds']:.0f} articles/s")
+            if args.against:
+                ratios.append(this["cpu_ms"] / figures[1]["cpu_ms"])
+                line += f"; against {figures[1]['cpu_ms']:.3f} ms: ratio {ratios[-1]:.3f}"
+            print(line, flush=True)
+        print(f"writer CPU per article: best {min(mine):.3f} ms, median {statistics.median(mine):.3f} ms")
+        if ratios:
+            print(f"this checkout / {args.against}: median ratio {statistics.median(ratios):.3f} "
+                  f"(range {min(ratios):.3f}-{max(ratios):.3f})")
+
+
+if __name__ == "__main__":
+    main()
