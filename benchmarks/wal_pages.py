@@ -72,7 +72,7 @@ def main() -> None:
     summary = pipeline.extract_items(db, _first_articles(read_inputs([args.input], "auto", None), args.articles),
                                      [args.input], on_problem=lambda problem: None, batch_size=args.articles)
     pages = batches[0]
-    owner = dict((page, name) for name, page in db.execute("select name, pageno from dbstat"))
+    owner = {page: name for name, page in db.execute("select name, pageno from dbstat")}
     size = Counter(dict(db.execute("select name, count(*) from dbstat group by name").fetchall()))
     written = Counter(owner.get(page, "(free)") for page in pages)
     print(f"{summary.new:,} new articles, {summary.quotes:,} quotes in the database; their batch's commit left "

@@ -31,7 +31,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from itertools import islice
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
