@@ -35,6 +35,8 @@ SAME_WORDS = 0.8  # the same words from another speaker: flagged, not merged
 SAMPLE = 4  # one trigram in SAMPLE is indexed (anchors): the index is a quarter of all trigrams
 COMMON_SHINGLE = 50  # a trigram in more statements than this says nothing ("i think that")
 CANDIDATES = 8  # statements checked exactly, those sharing the most anchors
+FULL_ANCHORS_KEPT = 1_000_000  # at most (about 60 MB) in StatementCache.full
+_FULL_POSTING: list[str] = [""] * (COMMON_SHINGLE + 1)  # stands for a full posting not read: never added to
 
 
 def words(text: str) -> list[str]:
@@ -82,6 +84,24 @@ class StatementCache(RunCache[tuple[str | None, Collection[int]]]):
 
     def __init__(self, size: int = 50_000) -> None:  # about 40 MB
         super().__init__(size)
+        # Anchors whose posting is full (more than COMMON_SHINGLE statements): it never changes
+        # again within a run, and matching ignores it, so it is not read again.  Half of a batch's
+        # anchors and 95% of the rows it read at 100,000 articles (0.63 s a batch, 0.05 s without).
+        self.full: set[int] = set()
+
+    def check(self, db: Database) -> None:
+        before = self.version
+        super().check(db)
+        if self.version != before:
+            self.full.clear()
+
+    def clear(self) -> None:
+        super().clear()
+        self.full.clear()
+
+    def note_full(self, grams: Iterable[int]) -> None:
+        if len(self.full) < FULL_ANCHORS_KEPT:
+            self.full.update(grams)
 
 
 def match(db: Database, quotes: list[QuoteWords], cache: StatementCache | None = None,
@@ -159,13 +179,19 @@ class _Index:
 
     def prefetch(self, sampled_of: list[list[int]]) -> None:
         """Load, in two queries, the postings of these quotes' anchors and the statements they lead to."""
-        grams = sorted({g for sampled in sampled_of for g in sampled})
+        full = self.cache.full
+        grams = sorted({g for sampled in sampled_of for g in sampled if g not in full})
         for gram in grams:
             self.postings[gram] = []
         rows = self.db.execute("select hash, statement_id from statement_shingles "
                                "where hash in (select value from json_each(?))", [_int_list(grams)])
         for gram, sid in rows.fetchall():
             self.postings[gram].append(sid)
+        self.cache.note_full([gram for gram in grams if len(self.postings[gram]) > COMMON_SHINGLE])
+        for sampled in sampled_of:
+            for gram in sampled:
+                if gram in full:
+                    self.postings[gram] = _FULL_POSTING
         self.prefetched = [self._candidates(sampled) for sampled in sampled_of]
         self._load_statements(sorted({sid for candidates in self.prefetched for sid in candidates}))
 

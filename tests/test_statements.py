@@ -321,3 +321,50 @@ def test_candidates_are_ranked_by_shared_anchors_then_by_id():
     assert index._candidates([4, 9]) == []
     # several: the most shared first, ties by id
     assert index._candidates([1, 2, 3, 4]) == ["s03", "s07", "s00", "s01", "s02", "s04", "s05", "s06"][:CANDIDATES]
+
+
+def test_a_full_posting_is_read_once_a_run_and_never_grows(tmp_path):
+    import sqlite3
+
+    from quotetrack.db import ensure_db_shape, transaction
+    from quotetrack.statements import COMMON_SHINGLE, StatementCache, anchors, match, pack
+
+    db = Database(tmp_path / "q.db")
+    ensure_db_shape(db)
+    words = "demonstrate the capability to deploy rapidly and assault a target"
+    common = anchors(shingles(words))[0]
+    others = [f"other{i:02d}" for i in range(COMMON_SHINGLE + 1)]  # statements of a common phrase
+    db["statements"].insert_all([{"id": sid, "speaker_id": "cook", "text": "common", "shingles": pack([common])}
+                                 for sid in others])
+    db["statement_shingles"].insert_all([{"hash": common, "statement_id": sid} for sid in others])
+    asked: list[set[int]] = []
+    execute = db.execute
+
+    def spy(sql, params=None):
+        if sql.startswith("select hash, statement_id from statement_shingles"):  # a batch's prefetch
+            asked.append(set(json.loads(params[0])))
+        return execute(sql, params) if params is not None else execute(sql)
+
+    db.execute = spy
+    cache = StatementCache()
+    with transaction(db):
+        first, _ = match(db, [("q1", "urban", words, pack(shingles(words)))], cache)
+    assert common in asked[0] and cache.full == {common}
+    with transaction(db):
+        again, _ = match(db, [("q2", "urban", words, pack(shingles(words)))], cache)
+    assert common not in asked[1]
+    # the same statement as with a cache that knew nothing, and the posting stayed full
+    assert again["q2"] == first["q1"]
+    with transaction(db):
+        fresh, _ = match(db, [("q3", "urban", words, pack(shingles(words)))], StatementCache())
+    assert fresh["q3"] == first["q1"]
+    assert db.execute("select count(*) from statement_shingles where hash = ?", [common]).fetchone()[0] == \
+        COMMON_SHINGLE + 1
+    # another connection's write forgets what was full
+    other = sqlite3.connect(tmp_path / "q.db")
+    other.execute("delete from statement_shingles where statement_id = 'other00'")
+    other.commit()
+    other.close()
+    with transaction(db):
+        match(db, [("q4", "urban", words, pack(shingles(words)))], cache)
+    assert common in asked[-1] and common not in cache.full
