@@ -19,10 +19,10 @@ import struct
 from collections import Counter
 
 from sqlite_utils import Database
+from timing import first_articles
 
 from quotetrack import pipeline
 from quotetrack.db import ensure_db_shape
-from quotetrack.ingest import Article, read_inputs
 
 FRAME_HEADER, WAL_HEADER = 24, 32  # bytes (https://www.sqlite.org/fileformat.html#the_write_ahead_log)
 
@@ -36,17 +36,6 @@ def wal_pages(path: str) -> Counter:
     for offset in range(WAL_HEADER, len(data) - FRAME_HEADER + 1, FRAME_HEADER + page_size):
         pages[struct.unpack(">I", data[offset:offset + 4])[0]] += 1
     return pages
-
-
-def _first_articles(items, limit: int):
-    """The items up to the ``limit``-th article: one batch of them."""
-    count = 0
-    for item in items:
-        yield item
-        if isinstance(item, Article):
-            count += 1
-            if count == limit:
-                return
 
 
 def main() -> None:
@@ -69,7 +58,7 @@ def main() -> None:
 
     db_path = args.db
     pipeline.write_batch = write_and_read_log
-    summary = pipeline.extract_items(db, _first_articles(read_inputs([args.input], "auto", None), args.articles),
+    summary = pipeline.extract_items(db, first_articles([args.input], args.articles),
                                      [args.input], on_problem=lambda problem: None, batch_size=args.articles)
     pages = batches[0]
     owner = {page: name for name, page in db.execute("select name, pageno from dbstat")}

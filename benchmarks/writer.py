@@ -33,6 +33,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from timing import first_articles
+
 HERE = Path(__file__).resolve().parent
 
 
@@ -41,7 +43,6 @@ def record(corpus: str, articles: int, store: str) -> None:
     from sqlite_utils import Database
 
     from quotetrack import pipeline
-    from quotetrack.ingest import Article, read_inputs
     from quotetrack.records import prepare_batch
 
     recorded = {}
@@ -50,8 +51,8 @@ def record(corpus: str, articles: int, store: str) -> None:
         recorded[tuple(key for _, key, _ in todo)] = rows = prepare_batch(todo, version)
         return rows
 
-    items = _articles(read_inputs([corpus], "auto", None), Article, articles)
-    pipeline.extract_items(Database(memory=True), items, [corpus], on_problem=lambda p: None, prepare=prepare)
+    pipeline.extract_items(Database(memory=True), first_articles([corpus], articles), [corpus],
+                           on_problem=lambda p: None, prepare=prepare)
     with open(store, "wb") as out:
         pickle.dump(recorded, out, protocol=pickle.HIGHEST_PROTOCOL)
 
@@ -63,7 +64,6 @@ def replay(corpus: str, articles: int, store: str, db_path: str) -> None:
     from sqlite_utils import Database
 
     from quotetrack import pipeline
-    from quotetrack.ingest import Article, read_inputs
 
     with open(store, "rb") as stored:
         recorded = pickle.load(stored)
@@ -72,24 +72,13 @@ def replay(corpus: str, articles: int, store: str, db_path: str) -> None:
     def prepare(todo, version):
         return recorded[tuple(key for _, key, _ in todo)]
 
-    items = _articles(read_inputs([corpus], "auto", None), Article, articles)
+    items = first_articles([corpus], articles)
     db = Database(db_path)
     before, started = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter()
     summary = pipeline.extract_items(db, items, [corpus], on_problem=lambda p: None, prepare=prepare)
     after, seconds = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter() - started
     print(json.dumps({"articles": summary.new, "quotes": summary.quotes, "seconds": seconds,
                       "user": after.ru_utime - before.ru_utime, "system": after.ru_stime - before.ru_stime}))
-
-
-def _articles(items, article_type, limit: int):
-    """The first ``limit`` articles of ``items``, with the problems and progress among them."""
-    count = 0
-    for item in items:
-        if isinstance(item, article_type):
-            if count == limit:
-                return
-            count += 1
-        yield item
 
 
 def _start_replay(source: str | None, corpus: str, articles: int, store: str, folder: str, name: str) -> subprocess.Popen:

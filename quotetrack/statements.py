@@ -131,7 +131,7 @@ def match(db: Database, quotes: list[QuoteWords], cache: StatementCache | None =
         if match_id is None:
             match_id = statement_id(speaker, quote_id)
             founding = seen.get(quote_id) if seen is not None else None
-            index.found(match_id, speaker, text, grams, packed, trigrams, founding)
+            index.found(match_id, speaker, text, grams, packed, founding)
             if founding is None or flagged:
                 to_refresh.add(match_id)
         else:
@@ -179,19 +179,18 @@ class _Index:
 
     def prefetch(self, sampled_of: list[list[int]]) -> None:
         """Load, in two queries, the postings of these quotes' anchors and the statements they lead to."""
-        full = self.cache.full
-        grams = sorted({g for sampled in sampled_of for g in sampled if g not in full})
+        wanted = {g for sampled in sampled_of for g in sampled}
+        known_full = wanted & self.cache.full
+        grams = sorted(wanted - known_full)
         for gram in grams:
             self.postings[gram] = []
+        for gram in known_full:
+            self.postings[gram] = _FULL_POSTING
         rows = self.db.execute("select hash, statement_id from statement_shingles "
                                "where hash in (select value from json_each(?))", [_int_list(grams)])
         for gram, sid in rows.fetchall():
             self.postings[gram].append(sid)
         self.cache.note_full([gram for gram in grams if len(self.postings[gram]) > COMMON_SHINGLE])
-        for sampled in sampled_of:
-            for gram in sampled:
-                if gram in full:
-                    self.postings[gram] = _FULL_POSTING
         self.prefetched = [self._candidates(sampled) for sampled in sampled_of]
         self._load_statements(sorted({sid for candidates in self.prefetched for sid in candidates}))
 
@@ -232,11 +231,10 @@ class _Index:
         return best, flagged
 
     def found(self, sid: str, speaker: str | None, text: str, grams: frozenset[int], packed: bytes,
-              trigrams: Sequence[int], seen: tuple[str | None, str | None] | None) -> None:
-        """A statement founded by a quote with these trigrams (``packed``: as ``pack`` writes them,
-        ``trigrams``: unpacked)."""
+              seen: tuple[str | None, str | None] | None) -> None:
+        """A statement founded by a quote with these trigrams (``packed`` as ``pack`` writes them)."""
         self.statements[sid] = (speaker, grams)
-        self.cache.put(sid, (speaker, trigrams))  # packed: a tenth of the set's memory
+        self.cache.put(sid, (speaker, unpack(packed)))  # packed: a tenth of the set's memory
         if seen is None:
             self.new_statements.append((sid, speaker, text, len(grams), packed) + (None,) * 8)
         else:
