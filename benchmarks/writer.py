@@ -118,6 +118,9 @@ def plain_replay(store: str, db_path: str, batch_size: int) -> None:
     prepare_for_writing(db)  # the writer's journal, cache and memory map
     ensure_db_shape(db)
     conn = db.conn
+    stored = {row[0] for row in conn.execute("select id from articles where id in (select value from json_each(?))",
+                                             [json.dumps([p.id for p in articles])])}
+    articles = [p for p in articles if p.id not in stored]  # as the writer, which skips them
 
     def insert(table: str, columns: list[str], rows: list[tuple]) -> None:
         conn.executemany(f"insert or ignore into {table} ({', '.join(columns)}) "

@@ -83,11 +83,14 @@ def test_writer_benchmark_plain_replays_as_many_quotes_as_the_writer(tmp_path, h
 
 def test_writer_benchmark_writes_into_copies_of_a_database_it_leaves_alone(tmp_path, h):
     db_path = tmp_path / "q.db"
-    run_extract(Database(db_path), [str(_feed(tmp_path / "first.jsonl", h, "a", 5))])
+    first = _feed(tmp_path / "first.jsonl", h, "a", 5)
+    run_extract(Database(db_path), [str(first)])
     stored = Database(db_path)["quotes"].count
-    more = _feed(tmp_path / "more.jsonl", h, "b", 4)
+    more = tmp_path / "more.jsonl"  # two articles the database has, four it has not
+    more.write_text("".join(first.read_text().splitlines(keepends=True)[:2])
+                    + _feed(tmp_path / "new.jsonl", h, "b", 4).read_text())
     for mode in ([], ["--plain"]):
-        result = subprocess.run([sys.executable, str(BENCHMARKS / "writer.py"), str(more), "--articles", "4",
+        result = subprocess.run([sys.executable, str(BENCHMARKS / "writer.py"), str(more), "--articles", "6",
                                  "--runs", "2", "--into", str(db_path), *mode],
                                 capture_output=True, text=True, check=True, cwd=tmp_path)
         # every run finds the copy as it was: the same 4 new articles to write each time
