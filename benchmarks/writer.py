@@ -118,9 +118,9 @@ def plain_replay(store: str, db_path: str, batch_size: int) -> None:
     prepare_for_writing(db)  # the writer's journal, cache and memory map
     ensure_db_shape(db)
     conn = db.conn
-    stored = {row[0] for row in conn.execute("select id from articles where id in (select value from json_each(?))",
-                                             [json.dumps([p.id for p in articles])])}
-    articles = [p for p in articles if p.id not in stored]  # as the writer, which skips them
+    held = {row[0] for row in conn.execute("select id from articles where id in (select value from json_each(?))",
+                                           [json.dumps([p.id for p in articles])])}
+    articles = [p for p in articles if p.id not in held]  # as the writer, which skips them
 
     def insert(table: str, columns: list[str], rows: list[tuple]) -> None:
         conn.executemany(f"insert or ignore into {table} ({', '.join(columns)}) "
@@ -128,7 +128,7 @@ def plain_replay(store: str, db_path: str, batch_size: int) -> None:
 
     article_columns = list(articles[0].article)
     quote_columns = list(next(q.row for p in articles for q in p.quotes))
-    speaker_columns = ["name", "kind", "title", "rank", "role", "organization"]
+    speaker_columns = list(next(s.row for p in articles for s in p.speakers))
     before, started = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter()
     for start in range(0, len(articles), batch_size):
         batch = articles[start:start + batch_size]
@@ -162,7 +162,8 @@ def _start_replay(source: str | None, corpus: str, articles: int, store: str, fo
     if source:  # that checkout's code, ahead of the installed package
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [source, os.environ.get("PYTHONPATH")]))
     return subprocess.Popen([sys.executable, __file__, corpus, "--articles", str(articles), "--replay", store,
-                             "--db", db_path, *(["--plain"] if plain else [])], env=env, stdout=subprocess.PIPE, text=True, cwd=folder)
+                             "--db", db_path, *(["--plain"] if plain else [])],
+                            env=env, stdout=subprocess.PIPE, text=True, cwd=folder)
 
 
 def _result(process: subprocess.Popen) -> dict:
